@@ -1,0 +1,360 @@
+package io.sparkfunc.engine;
+
+import io.sparkfunc.engine.prim.ElementwiseBinary;
+import io.sparkfunc.engine.prim.ElementwiseUnary;
+import io.sparkfunc.engine.prim.Materialize;
+import io.sparkfunc.engine.prim.Structural;
+
+/**
+ * An n-dimensional array of one {@link DType}: the value every op takes and returns.
+ *
+ * <p>A {@code Tensor} is either concrete ({@link DenseTensor}: data in a {@code Storage}) or, under
+ * a transform, a tracer standing for a value being transformed. Every op below goes through a
+ * primitive's {@code bind}, so user code written against this class works unchanged under every
+ * transform. Ops never modify their operands except the in-place ones, whose names end in {@code
+ * _} as in PyTorch.
+ *
+ * <p>Shapes in docs read like {@code x: f32[n,d] -> f32[n]}. Binary ops broadcast as NumPy and
+ * PyTorch do and promote {@code bool < i64 < f32 < f64}; a Java {@code double} operand takes the
+ * tensor's dtype (like a Python scalar in PyTorch).
+ */
+public abstract class Tensor {
+
+  /** The dtype and shape. */
+  public abstract TensorType type();
+
+  /**
+   * This tensor's concrete data. Engine-internal: tracers throw an error naming {@code op}
+   * because their value is not known while a transform traces.
+   */
+  public abstract DenseTensor concrete(String op);
+
+  /** Element type. */
+  public final DType dtype() {
+    return type().dtype();
+  }
+
+  /** A copy of the shape. */
+  public final int[] shape() {
+    return type().shape();
+  }
+
+  /** Extent of {@code axis}; negative axes count from the end. */
+  public final int size(int axis) {
+    return type().dim(Shape.normalizeAxis("size", "axis", axis, rank(), type()));
+  }
+
+  /** Number of axes. */
+  public final int rank() {
+    return type().rank();
+  }
+
+  /** Number of elements. */
+  public final long numel() {
+    return type().numel();
+  }
+
+  // ---- data out (concrete tensors only) ----
+
+  /** The elements in row-major order as floats (converting if needed): {@code x: t[...] -> float[numel]}. */
+  public final float[] toFloatArray() {
+    return Materialize.toFloatArray(concrete("toFloatArray"));
+  }
+
+  /** The elements in row-major order as doubles (converting if needed). */
+  public final double[] toDoubleArray() {
+    return Materialize.toDoubleArray(concrete("toDoubleArray"));
+  }
+
+  /** The elements in row-major order as longs (floats truncate toward zero). */
+  public final long[] toLongArray() {
+    return Materialize.toLongArray(concrete("toLongArray"));
+  }
+
+  /** The elements in row-major order as booleans (non-zero is true). */
+  public final boolean[] toBooleanArray() {
+    return Materialize.toBooleanArray(concrete("toBooleanArray"));
+  }
+
+  /** The value of a one-element tensor, as a double. */
+  public final double item() {
+    DenseTensor d = concrete("item");
+    if (d.numel() != 1) {
+      throw new io.sparkfunc.engine.core.EngineException(
+          "item", "a tensor with exactly one element", type().toString(),
+          "reduce first (e.g. sum()) or index a single element with get(...)");
+    }
+    return d.storage().getDouble(d.offset());
+  }
+
+  /** The element at {@code index} (one index per axis, negative from the end), as a double. */
+  public final double get(int... index) {
+    DenseTensor d = concrete("get");
+    return d.storage().getDouble(d.storageIndex(index));
+  }
+
+  /** A contiguous copy with its own storage. */
+  public final Tensor copy() {
+    return Materialize.copy(concrete("copy"));
+  }
+
+  // ---- elementwise unary: x: t[...] -> t[...] ----
+
+  /** {@code -x}. */
+  public final Tensor neg() {
+    return ElementwiseUnary.neg(this);
+  }
+
+  /** {@code |x|}. */
+  public final Tensor abs() {
+    return ElementwiseUnary.abs(this);
+  }
+
+  /** {@code sign(x)} in {-1, 0, 1} (NaN stays NaN). */
+  public final Tensor sign() {
+    return ElementwiseUnary.sign(this);
+  }
+
+  /** {@code e^x}. */
+  public final Tensor exp() {
+    return ElementwiseUnary.exp(this);
+  }
+
+  /** Natural log; NaN below 0, -inf at 0 (IEEE, as PyTorch). */
+  public final Tensor log() {
+    return ElementwiseUnary.log(this);
+  }
+
+  /** {@code log(1 + x)}, accurate near 0. */
+  public final Tensor log1p() {
+    return ElementwiseUnary.log1p(this);
+  }
+
+  /** {@code e^x - 1}, accurate near 0. */
+  public final Tensor expm1() {
+    return ElementwiseUnary.expm1(this);
+  }
+
+  /** Square root; NaN below 0. */
+  public final Tensor sqrt() {
+    return ElementwiseUnary.sqrt(this);
+  }
+
+  /** {@code 1 / sqrt(x)}. */
+  public final Tensor rsqrt() {
+    return ElementwiseUnary.rsqrt(this);
+  }
+
+  /** Sine. */
+  public final Tensor sin() {
+    return ElementwiseUnary.sin(this);
+  }
+
+  /** Cosine. */
+  public final Tensor cos() {
+    return ElementwiseUnary.cos(this);
+  }
+
+  /** Hyperbolic tangent. */
+  public final Tensor tanh() {
+    return ElementwiseUnary.tanh(this);
+  }
+
+  /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
+  public final Tensor sigmoid() {
+    return ElementwiseUnary.logistic(this);
+  }
+
+  // ---- elementwise binary (broadcasting): x: t[a...], y: t[b...] -> t[broadcast(a,b)] ----
+
+  /** {@code this + other}. */
+  public final Tensor add(Tensor other) {
+    return ElementwiseBinary.add(this, other);
+  }
+
+  /** {@code this + c}. */
+  public final Tensor add(double c) {
+    return ElementwiseBinary.add(this, scalarLike(c));
+  }
+
+  /** {@code this - other}. */
+  public final Tensor sub(Tensor other) {
+    return ElementwiseBinary.sub(this, other);
+  }
+
+  /** {@code this - c}. */
+  public final Tensor sub(double c) {
+    return ElementwiseBinary.sub(this, scalarLike(c));
+  }
+
+  /** {@code this * other}. */
+  public final Tensor mul(Tensor other) {
+    return ElementwiseBinary.mul(this, other);
+  }
+
+  /** {@code this * c}. */
+  public final Tensor mul(double c) {
+    return ElementwiseBinary.mul(this, scalarLike(c));
+  }
+
+  /** {@code this / other} (true division; integer operands promote as in PyTorch's {@code /}). */
+  public final Tensor div(Tensor other) {
+    return ElementwiseBinary.div(this, other);
+  }
+
+  /** {@code this / c}. */
+  public final Tensor div(double c) {
+    return ElementwiseBinary.div(this, scalarLike(c));
+  }
+
+  /** {@code this ^ other}. */
+  public final Tensor pow(Tensor other) {
+    return ElementwiseBinary.pow(this, other);
+  }
+
+  /** {@code this ^ c} (scalar exponent; integral exponents use repeated multiplication). */
+  public final Tensor pow(double c) {
+    return ElementwiseBinary.powScalar(this, c);
+  }
+
+  /** Elementwise maximum, NaN-propagating (torch.maximum). */
+  public final Tensor maximum(Tensor other) {
+    return ElementwiseBinary.max(this, other);
+  }
+
+  /** Elementwise minimum, NaN-propagating (torch.minimum). */
+  public final Tensor minimum(Tensor other) {
+    return ElementwiseBinary.min(this, other);
+  }
+
+  // ---- compare and select: -> bool[broadcast] ----
+
+  /** {@code this == other}. */
+  public final Tensor eq(Tensor other) {
+    return ElementwiseBinary.compare(ElementwiseBinary.EQ, this, other);
+  }
+
+  /** {@code this != other}. */
+  public final Tensor ne(Tensor other) {
+    return ElementwiseBinary.compare(ElementwiseBinary.NE, this, other);
+  }
+
+  /** {@code this < other}. */
+  public final Tensor lt(Tensor other) {
+    return ElementwiseBinary.compare(ElementwiseBinary.LT, this, other);
+  }
+
+  /** {@code this <= other}. */
+  public final Tensor le(Tensor other) {
+    return ElementwiseBinary.compare(ElementwiseBinary.LE, this, other);
+  }
+
+  /** {@code this > other}. */
+  public final Tensor gt(Tensor other) {
+    return ElementwiseBinary.compare(ElementwiseBinary.GT, this, other);
+  }
+
+  /** {@code this >= other}. */
+  public final Tensor ge(Tensor other) {
+    return ElementwiseBinary.compare(ElementwiseBinary.GE, this, other);
+  }
+
+  /** {@code this > c}. */
+  public final Tensor gt(double c) {
+    return gt(scalarLike(c));
+  }
+
+  /** {@code this < c}. */
+  public final Tensor lt(double c) {
+    return lt(scalarLike(c));
+  }
+
+  /**
+   * {@code where(this, a, b)}: picks {@code a} where this bool mask is true, else {@code b}. All
+   * three broadcast: {@code mask: bool[m...], a: t[a...], b: t[b...] -> t[broadcast]}.
+   */
+  public final Tensor where(Tensor a, Tensor b) {
+    return ElementwiseBinary.select(this, a, b);
+  }
+
+  // ---- views (no copy for concrete tensors) ----
+
+  /**
+   * Same data, new shape; one extent may be -1 (inferred). A view when the layout allows (as
+   * {@code torch.reshape}), else a copy.
+   */
+  public final Tensor reshape(int... newShape) {
+    return Structural.reshape(this, newShape);
+  }
+
+  /** Swaps two axes: {@code f32[a,b,c].transpose(0,2) -> f32[c,b,a]}. A view. */
+  public final Tensor transpose(int axis0, int axis1) {
+    return Structural.transpose(this, axis0, axis1);
+  }
+
+  /** Reorders axes: output axis i is input axis {@code perm[i]}. A view. */
+  public final Tensor permute(int... perm) {
+    return Structural.permute(this, perm);
+  }
+
+  /** Moves axis {@code source} to position {@code destination}, keeping the others in order. A view. */
+  public final Tensor movedim(int source, int destination) {
+    return Structural.movedim(this, source, destination);
+  }
+
+  /** Broadcasts to {@code shape} (NumPy rules; -1 keeps an extent). A view with stride 0 on new axes. */
+  public final Tensor expand(int... newShape) {
+    return Structural.expand(this, newShape);
+  }
+
+  /**
+   * Elements {@code start, start+step, ...} below {@code end} along {@code axis} (negative start and
+   * end count from the end, clamped like Python slices). A view.
+   */
+  public final Tensor slice(int axis, int start, int end, int step) {
+    return Structural.slice(this, axis, start, end, step);
+  }
+
+  /** Removes every axis of extent 1. A view. */
+  public final Tensor squeeze() {
+    return Structural.squeeze(this);
+  }
+
+  /** Removes {@code axis} if its extent is 1 (else returns this, as PyTorch). A view. */
+  public final Tensor squeeze(int axis) {
+    return Structural.squeeze(this, axis);
+  }
+
+  /** Inserts an axis of extent 1 at {@code axis} (in [-rank-1, rank]). A view. */
+  public final Tensor unsqueeze(int axis) {
+    return Structural.unsqueeze(this, axis);
+  }
+
+  /** Index {@code index} along {@code axis}, dropping that axis: {@code f32[a,b].select(0,i) -> f32[b]}. A view. */
+  public final Tensor select(int axis, int index) {
+    return Structural.select(this, axis, index);
+  }
+
+  /** Transposes the last two axes: {@code t[...,m,n] -> t[...,n,m]}. A view. */
+  public final Tensor mT() {
+    return transpose(-2, -1);
+  }
+
+  // ---- helpers ----
+
+  /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */
+  public final Tensor scalarLike(double c) {
+    DType t = dtype();
+    if (!t.isFloating() && c != Math.rint(c)) {
+      t = DType.F32;
+    } else if (t == DType.BOOL) {
+      t = DType.I64;
+    }
+    return Tensors.scalar(c, t);
+  }
+
+  @Override
+  public String toString() {
+    return Materialize.format(this);
+  }
+}

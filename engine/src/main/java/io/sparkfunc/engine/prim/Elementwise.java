@@ -1,0 +1,262 @@
+package io.sparkfunc.engine.prim;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
+import io.sparkfunc.engine.Shape;
+import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.engine.kernel.BinaryOp;
+import io.sparkfunc.engine.kernel.CompareOp;
+import io.sparkfunc.engine.kernel.KernelProvider;
+import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.kernel.ScalarMath;
+import io.sparkfunc.engine.kernel.UnaryOp;
+import io.sparkfunc.engine.storage.Storage;
+
+/**
+ * The drivers behind the elementwise families: dtype promotion, broadcasting, and the walk that
+ * hands runs to the {@link Kernels}. f32/f64 go to the kernels; i64 and bool take a scalar path.
+ */
+final class Elementwise {
+  private Elementwise() {}
+
+  static Kernels kernels() {
+    return KernelProvider.get();
+  }
+
+  /** Shape rule of a binary arithmetic op: broadcast shapes, promote dtypes (bool+bool -> i64). */
+  static TensorType binaryType(String op, TensorType a, TensorType b, boolean trueDivide) {
+    DType t = a.dtype().promote(b.dtype());
+    if (t == DType.BOOL) {
+      t = DType.I64;
+    }
+    if (trueDivide && !t.isFloating()) {
+      t = DType.F32;
+    }
+    return new TensorType(t, Shape.broadcast(op, a, b));
+  }
+
+  /** Operand {@code x} in dtype {@code t}, contiguous on the heap if it is not already usable. */
+  static DenseTensor prepared(DenseTensor x, DType t) {
+    return x.dtype() != t ? Materialize.convert(x, t) : x.storage().isHeap() ? x : Materialize.copy(x);
+  }
+
+  static DenseTensor unary(UnaryOp op, DenseTensor x, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    int n = (int) out.numel();
+    if (outType.dtype() == DType.I64) {
+      Storage s = x.storage();
+      long[] y = out.storage().i64Array();
+      forEachElement(x, (i, at) -> y[i] = (long) ScalarMath.unary(op, s.getLong(at)));
+      return out;
+    }
+    DenseTensor c = Materialize.contiguous(prepared(x, outType.dtype()));
+    if (outType.dtype() == DType.F32) {
+      kernels().unary(op, c.storage().f32Array(), c.offset(), out.storage().f32Array(), 0, n);
+    } else {
+      kernels().unary(op, c.storage().f64Array(), c.offset(), out.storage().f64Array(), 0, n);
+    }
+    return out;
+  }
+
+  /** Visits each element of {@code x} in row-major order: (flat output index, storage index). */
+  interface ElementVisitor {
+    void visit(int index, int storageIndex);
+  }
+
+  static void forEachElement(DenseTensor x, ElementVisitor v) {
+    StridedLoop loop = new StridedLoop(x.shapeRef(), new int[][] {x.stridesRef()});
+    int s = loop.innerStrides()[0];
+    int[] flat = {0};
+    loop.forEach(
+        new int[] {x.offset()},
+        (off, n) -> {
+          for (int i = 0; i < n; i++) {
+            v.visit(flat[0]++, off[0] + i * s);
+          }
+        });
+  }
+
+  /**
+   * Plans a walk of {@code out} together with operands broadcast to its shape. Operands whose
+   * inner stride is neither 0 nor 1 are replaced, in the array, by contiguous copies (NOTE
+   * [Storage staging]), so read the operands' storage only after planning.
+   */
+  static StridedLoop plan(DenseTensor out, DenseTensor[] operands) {
+    StridedLoop loop = planAsIs(out, operands);
+    if (!loop.unitOrBroadcastInner()) {
+      int[] st = loop.innerStrides();
+      for (int i = 0; i < operands.length; i++) {
+        if (st[i + 1] != 0 && st[i + 1] != 1) {
+          operands[i] = Materialize.copy(operands[i]);
+        }
+      }
+      loop = planAsIs(out, operands);
+    }
+    return loop;
+  }
+
+  private static StridedLoop planAsIs(DenseTensor out, DenseTensor[] operands) {
+    int[] shape = out.shapeRef();
+    int[][] strides = new int[operands.length + 1][];
+    strides[0] = out.stridesRef();
+    for (int i = 0; i < operands.length; i++) {
+      strides[i + 1] = StridedLoop.broadcastStrides(operands[i], shape);
+    }
+    return new StridedLoop(shape, strides);
+  }
+
+  /** Start offsets for {@link StridedLoop#forEach}: the output's, then each operand's. */
+  static int[] offsets(DenseTensor out, DenseTensor[] operands) {
+    int[] offsets = new int[operands.length + 1];
+    offsets[0] = out.offset();
+    for (int i = 0; i < operands.length; i++) {
+      offsets[i + 1] = operands[i].offset();
+    }
+    return offsets;
+  }
+
+  /** A run with its per-operand increments (index 0 is the output). */
+  interface Run {
+    void run(int[] offsets, int n, int[] increments);
+  }
+
+  /** Walks a planned loop, handing each run its increments. */
+  static void runs(StridedLoop loop, DenseTensor out, DenseTensor[] operands, Run run) {
+    int[] inc = loop.innerStrides();
+    loop.forEach(offsets(out, operands), (off, n) -> run.run(off, n, inc));
+  }
+
+  static DenseTensor binary(BinaryOp op, DenseTensor a, DenseTensor b, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    DType t = outType.dtype();
+    DenseTensor[] ops = {prepared(a, t), prepared(b, t)};
+    StridedLoop loop = plan(out, ops);
+    if (t == DType.I64) {
+      Storage sa = ops[0].storage();
+      Storage sb = ops[1].storage();
+      long[] y = out.storage().i64Array();
+      runs(loop, out, ops, (off, n, inc) -> {
+        for (int i = 0; i < n; i++) {
+          y[off[0] + i] =
+              longBinary(op, sa.getLong(off[1] + i * inc[1]), sb.getLong(off[2] + i * inc[2]));
+        }
+      });
+    } else if (t == DType.F32) {
+      float[] x = ops[0].storage().f32Array();
+      float[] z = ops[1].storage().f32Array();
+      float[] y = out.storage().f32Array();
+      runs(loop, out, ops,
+          (off, n, inc) -> kernels().binary(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+    } else {
+      double[] x = ops[0].storage().f64Array();
+      double[] z = ops[1].storage().f64Array();
+      double[] y = out.storage().f64Array();
+      runs(loop, out, ops,
+          (off, n, inc) -> kernels().binary(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+    }
+    return out;
+  }
+
+  static DenseTensor compare(CompareOp op, DenseTensor a, DenseTensor b, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    DType t = a.dtype().promote(b.dtype());
+    DenseTensor[] ops = {prepared(a, t), prepared(b, t)};
+    StridedLoop loop = plan(out, ops);
+    byte[] y = out.storage().boolArray();
+    if (t == DType.F32) {
+      float[] x = ops[0].storage().f32Array();
+      float[] z = ops[1].storage().f32Array();
+      runs(loop, out, ops,
+          (off, n, inc) -> kernels().compare(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+    } else if (t == DType.F64) {
+      double[] x = ops[0].storage().f64Array();
+      double[] z = ops[1].storage().f64Array();
+      runs(loop, out, ops,
+          (off, n, inc) -> kernels().compare(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+    } else {
+      Storage sa = ops[0].storage();
+      Storage sb = ops[1].storage();
+      runs(loop, out, ops, (off, n, inc) -> {
+        for (int i = 0; i < n; i++) {
+          long u = sa.getLong(off[1] + i * inc[1]);
+          long v = sb.getLong(off[2] + i * inc[2]);
+          y[off[0] + i] = (byte) (ScalarMath.compare(op, u, v) ? 1 : 0);
+        }
+      });
+    }
+    return out;
+  }
+
+  static DenseTensor select(DenseTensor mask, DenseTensor a, DenseTensor b, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    DType t = outType.dtype();
+    DenseTensor[] ops = {prepared(mask, DType.BOOL), prepared(a, t), prepared(b, t)};
+    StridedLoop loop = plan(out, ops);
+    byte[] m = ops[0].storage().boolArray();
+    if (t == DType.F32) {
+      float[] x = ops[1].storage().f32Array();
+      float[] z = ops[2].storage().f32Array();
+      float[] y = out.storage().f32Array();
+      runs(loop, out, ops, (off, n, inc) -> kernels().select(
+          m, off[1], inc[1], x, off[2], inc[2], z, off[3], inc[3], y, off[0], n));
+    } else if (t == DType.F64) {
+      double[] x = ops[1].storage().f64Array();
+      double[] z = ops[2].storage().f64Array();
+      double[] y = out.storage().f64Array();
+      runs(loop, out, ops, (off, n, inc) -> kernels().select(
+          m, off[1], inc[1], x, off[2], inc[2], z, off[3], inc[3], y, off[0], n));
+    } else {
+      Storage sa = ops[1].storage();
+      Storage sb = ops[2].storage();
+      Storage so = out.storage();
+      runs(loop, out, ops, (off, n, inc) -> {
+        for (int i = 0; i < n; i++) {
+          boolean pick = m[off[1] + i * inc[1]] != 0;
+          so.setLong(off[0] + i,
+              pick ? sa.getLong(off[2] + i * inc[2]) : sb.getLong(off[3] + i * inc[3]));
+        }
+      });
+    }
+    return out;
+  }
+
+  static DenseTensor powScalar(DenseTensor x, double p, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    int n = (int) out.numel();
+    DenseTensor c = Materialize.contiguous(prepared(x, outType.dtype()));
+    if (outType.dtype() == DType.F32) {
+      kernels().powScalar(c.storage().f32Array(), c.offset(), (float) p, out.storage().f32Array(), 0, n);
+    } else if (outType.dtype() == DType.F64) {
+      kernels().powScalar(c.storage().f64Array(), c.offset(), p, out.storage().f64Array(), 0, n);
+    } else {
+      Storage s = c.storage();
+      long[] y = out.storage().i64Array();
+      for (int i = 0; i < n; i++) {
+        y[i] = (long) Math.pow(s.getLong(c.offset() + i), p);
+      }
+    }
+    return out;
+  }
+
+  static long longBinary(BinaryOp op, long a, long b) {
+    switch (op) {
+      case ADD:
+        return a + b;
+      case SUB:
+        return a - b;
+      case MUL:
+        return a * b;
+      case MAX:
+        return Math.max(a, b);
+      case MIN:
+        return Math.min(a, b);
+      case POW:
+        return (long) Math.pow(a, b);
+      default:
+        throw new EngineException(
+            op.name().toLowerCase(java.util.Locale.ROOT), "floating operands", "i64 operands",
+            "convert to f32 or f64 first with x.to(DType.F32)");
+    }
+  }
+}

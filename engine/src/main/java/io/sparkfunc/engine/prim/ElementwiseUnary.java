@@ -1,0 +1,118 @@
+package io.sparkfunc.engine.prim;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.engine.core.Params;
+import io.sparkfunc.engine.core.Primitive;
+import io.sparkfunc.engine.kernel.UnaryOp;
+
+/**
+ * Elementwise unary primitives, {@code x: t[...] -> t[...]}. Transcendental ops promote integer
+ * input to f32 (as PyTorch); {@code neg}, {@code abs} and {@code sign} keep i64. Values outside a
+ * function's domain follow IEEE: {@code log(-1)} is NaN, {@code log(0)} is -inf.
+ */
+public final class ElementwiseUnary {
+  private ElementwiseUnary() {}
+
+  public static final Primitive NEG = define("neg", UnaryOp.NEG, true);
+  public static final Primitive ABS = define("abs", UnaryOp.ABS, true);
+  public static final Primitive SIGN = define("sign", UnaryOp.SIGN, true);
+  public static final Primitive EXP = define("exp", UnaryOp.EXP, false);
+  public static final Primitive LOG = define("log", UnaryOp.LOG, false);
+  public static final Primitive LOG1P = define("log1p", UnaryOp.LOG1P, false);
+  public static final Primitive EXPM1 = define("expm1", UnaryOp.EXPM1, false);
+  public static final Primitive SQRT = define("sqrt", UnaryOp.SQRT, false);
+  public static final Primitive RSQRT = define("rsqrt", UnaryOp.RSQRT, false);
+  public static final Primitive SIN = define("sin", UnaryOp.SIN, false);
+  public static final Primitive COS = define("cos", UnaryOp.COS, false);
+  public static final Primitive TANH = define("tanh", UnaryOp.TANH, false);
+  public static final Primitive LOGISTIC = define("logistic", UnaryOp.LOGISTIC, false);
+
+  private static Primitive define(String name, UnaryOp op, boolean keepsIntegers) {
+    return Primitive.define(
+        name,
+        1,
+        (in, p) -> unaryType(name, in[0], keepsIntegers),
+        (in, p, out) -> Elementwise.unary(op, in[0], out));
+  }
+
+  private static TensorType unaryType(String name, TensorType x, boolean keepsIntegers) {
+    if (x.dtype() == DType.BOOL) {
+      throw new EngineException(
+          name, "a numeric tensor (f32, f64 or i64)", "x: " + x,
+          "convert the mask first, e.g. mask.to(DType.F32)");
+    }
+    if (x.dtype() == DType.I64 && !keepsIntegers) {
+      return x.withDType(DType.F32);
+    }
+    return x;
+  }
+
+  /** {@code -x}. */
+  public static Tensor neg(Tensor x) {
+    return Bind.bind(NEG, Params.NONE, x);
+  }
+
+  /** {@code |x|}. */
+  public static Tensor abs(Tensor x) {
+    return Bind.bind(ABS, Params.NONE, x);
+  }
+
+  /** {@code sign(x)}. */
+  public static Tensor sign(Tensor x) {
+    return Bind.bind(SIGN, Params.NONE, x);
+  }
+
+  /** {@code e^x}. */
+  public static Tensor exp(Tensor x) {
+    return Bind.bind(EXP, Params.NONE, x);
+  }
+
+  /** {@code ln x}. */
+  public static Tensor log(Tensor x) {
+    return Bind.bind(LOG, Params.NONE, x);
+  }
+
+  /** {@code ln(1+x)}. */
+  public static Tensor log1p(Tensor x) {
+    return Bind.bind(LOG1P, Params.NONE, x);
+  }
+
+  /** {@code e^x - 1}. */
+  public static Tensor expm1(Tensor x) {
+    return Bind.bind(EXPM1, Params.NONE, x);
+  }
+
+  /** {@code sqrt x}. */
+  public static Tensor sqrt(Tensor x) {
+    return Bind.bind(SQRT, Params.NONE, x);
+  }
+
+  /** {@code 1/sqrt x}. */
+  public static Tensor rsqrt(Tensor x) {
+    return Bind.bind(RSQRT, Params.NONE, x);
+  }
+
+  /** {@code sin x}. */
+  public static Tensor sin(Tensor x) {
+    return Bind.bind(SIN, Params.NONE, x);
+  }
+
+  /** {@code cos x}. */
+  public static Tensor cos(Tensor x) {
+    return Bind.bind(COS, Params.NONE, x);
+  }
+
+  /** {@code tanh x}. */
+  public static Tensor tanh(Tensor x) {
+    return Bind.bind(TANH, Params.NONE, x);
+  }
+
+  /** {@code 1/(1+e^-x)}. */
+  public static Tensor logistic(Tensor x) {
+    return Bind.bind(LOGISTIC, Params.NONE, x);
+  }
+}

@@ -1,0 +1,154 @@
+package io.sparkfunc.engine.prim;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
+import io.sparkfunc.engine.Shape;
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.storage.Storage;
+
+/**
+ * Copies between layouts: strided views to contiguous heap tensors, tensors to Java arrays,
+ * dtype conversion, and the text form of a tensor. Engine-internal (the public entry points are on
+ * {@link Tensor}).
+ */
+public final class Materialize {
+  private Materialize() {}
+
+  /** {@code t} itself if it is contiguous on the heap, else a contiguous heap copy. */
+  public static DenseTensor contiguous(DenseTensor t) {
+    return t.isDenseHeap() ? t : copy(t);
+  }
+
+  /** A contiguous heap copy with its own storage. */
+  public static DenseTensor copy(DenseTensor t) {
+    return convert(t, t.dtype());
+  }
+
+  /** A contiguous heap copy converted to {@code dtype} (floats to ints truncate toward zero). */
+  public static DenseTensor convert(DenseTensor t, DType dtype) {
+    DenseTensor out = DenseTensor.allocate(new TensorType(dtype, t.shapeRef()));
+    copyInto(t, out);
+    return out;
+  }
+
+  /**
+   * Copies {@code src} into {@code dst} elementwise, broadcasting {@code src} to {@code dst}'s
+   * shape and converting dtype. {@code dst} may be any strided view (this is how in-place ops
+   * write through views).
+   */
+  public static void copyInto(DenseTensor src, DenseTensor dst) {
+    int[] shape = dst.shapeRef();
+    StridedLoop loop =
+        new StridedLoop(
+            shape, new int[][] {dst.stridesRef(), StridedLoop.broadcastStrides(src, shape)});
+    int[] st = loop.innerStrides();
+    Storage d = dst.storage();
+    Storage s = src.storage();
+    boolean sameType = d.dtype() == s.dtype();
+    boolean bothHeap = d.isHeap() && s.isHeap();
+    loop.forEach(
+        new int[] {dst.offset(), src.offset()},
+        (off, n) -> {
+          if (sameType && bothHeap && st[0] == 1 && st[1] == 1) {
+            System.arraycopy(heapArray(s), off[1], heapArray(d), off[0], n);
+          } else if (d.dtype() == DType.I64 || s.dtype() == DType.I64) {
+            for (int i = 0; i < n; i++) {
+              d.setLong(off[0] + i * st[0], s.getLong(off[1] + i * st[1]));
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              d.setDouble(off[0] + i * st[0], s.getDouble(off[1] + i * st[1]));
+            }
+          }
+        });
+  }
+
+  private static Object heapArray(Storage s) {
+    switch (s.dtype()) {
+      case F32:
+        return s.f32Array();
+      case F64:
+        return s.f64Array();
+      case I64:
+        return s.i64Array();
+      default:
+        return s.boolArray();
+    }
+  }
+
+  /** Row-major elements as floats. */
+  public static float[] toFloatArray(DenseTensor t) {
+    DenseTensor c = t.dtype() == DType.F32 ? contiguous(t) : convert(t, DType.F32);
+    float[] a = c.storage().f32Array();
+    return c == t ? java.util.Arrays.copyOfRange(a, t.offset(), t.offset() + (int) t.numel()) : a;
+  }
+
+  /** Row-major elements as doubles. */
+  public static double[] toDoubleArray(DenseTensor t) {
+    DenseTensor c = t.dtype() == DType.F64 ? contiguous(t) : convert(t, DType.F64);
+    double[] a = c.storage().f64Array();
+    return c == t ? java.util.Arrays.copyOfRange(a, t.offset(), t.offset() + (int) t.numel()) : a;
+  }
+
+  /** Row-major elements as longs. */
+  public static long[] toLongArray(DenseTensor t) {
+    DenseTensor c = t.dtype() == DType.I64 ? contiguous(t) : convert(t, DType.I64);
+    long[] a = c.storage().i64Array();
+    return c == t ? java.util.Arrays.copyOfRange(a, t.offset(), t.offset() + (int) t.numel()) : a;
+  }
+
+  /** Row-major elements as booleans. */
+  public static boolean[] toBooleanArray(DenseTensor t) {
+    DenseTensor c = convert(t, DType.BOOL);
+    byte[] a = c.storage().boolArray();
+    boolean[] out = new boolean[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] != 0;
+    }
+    return out;
+  }
+
+  /** Text form: {@code tensor(f32[2,2], [[1.0, 2.0], [3.0, 4.0]])}; long tensors are elided. */
+  public static String format(Tensor t) {
+    if (!(t instanceof DenseTensor)) {
+      return "tensor(" + t.type() + ", <traced>)";
+    }
+    DenseTensor d = (DenseTensor) t;
+    StringBuilder sb = new StringBuilder("tensor(").append(t.type()).append(", ");
+    if (t.numel() > 1000) {
+      return sb.append("...)").toString();
+    }
+    double[] v = toDoubleArray(d);
+    appendNested(sb, d.shapeRef(), 0, new int[] {0}, v, d.dtype());
+    return sb.append(')').toString();
+  }
+
+  private static void appendNested(
+      StringBuilder sb, int[] shape, int axis, int[] pos, double[] v, DType dtype) {
+    if (axis == shape.length) {
+      double x = v[pos[0]++];
+      if (dtype == DType.BOOL) {
+        sb.append(x != 0);
+      } else if (dtype == DType.I64) {
+        sb.append((long) x);
+      } else {
+        sb.append(dtype == DType.F32 ? Float.toString((float) x) : Double.toString(x));
+      }
+      return;
+    }
+    sb.append('[');
+    for (int i = 0; i < shape[axis]; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      appendNested(sb, shape, axis + 1, pos, v, dtype);
+    }
+    sb.append(']');
+  }
+
+  /** Element count as an int, for allocation. */
+  static int numel(int[] shape) {
+    return (int) Shape.numel(shape);
+  }
+}
