@@ -340,6 +340,66 @@ public abstract class Tensor {
     return transpose(-2, -1);
   }
 
+  // ---- reductions and indexing ----
+
+  /** Sum of all elements: {@code t[...] -> t[]} (bool gives i64). */
+  public final Tensor sum() {
+    return io.sparkfunc.engine.prim.Reductions.sum(this);
+  }
+
+  /**
+   * Sum over {@code axes} (negative from the end; none means all): {@code f32[a,b,c].sum(false, 1)
+   * -> f32[a,c]}, {@code f32[a,1,c]} with keepdim.
+   */
+  public final Tensor sum(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.prim.Reductions.sum(this, keepdim, axes);
+  }
+
+  /** Largest element, NaN if any is NaN: {@code t[...] -> t[]}. */
+  public final Tensor max() {
+    return io.sparkfunc.engine.prim.Reductions.max(this);
+  }
+
+  /** Largest value over {@code axes} (none means all), like {@code torch.amax}: {@code f32[a,b].max(false, 0) -> f32[b]}. */
+  public final Tensor max(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.prim.Reductions.max(this, keepdim, axes);
+  }
+
+  /** Smallest element, NaN if any is NaN: {@code t[...] -> t[]}. */
+  public final Tensor min() {
+    return io.sparkfunc.engine.prim.Reductions.min(this);
+  }
+
+  /** Smallest value over {@code axes} (none means all), like {@code torch.amin}. */
+  public final Tensor min(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.prim.Reductions.min(this, keepdim, axes);
+  }
+
+  /** Index of the largest element of the flattened tensor: {@code t[...] -> i64[]}. */
+  public final Tensor argmax() {
+    return io.sparkfunc.engine.prim.Reductions.argmax(this);
+  }
+
+  /** Index along {@code axis} of the largest element (first on ties, first NaN): {@code f32[a,b].argmax(1, false) -> i64[a]}. */
+  public final Tensor argmax(int axis, boolean keepdim) {
+    return io.sparkfunc.engine.prim.Reductions.argmax(this, axis, keepdim);
+  }
+
+  /** Index of the smallest element of the flattened tensor: {@code t[...] -> i64[]}. */
+  public final Tensor argmin() {
+    return io.sparkfunc.engine.prim.Reductions.argmin(this);
+  }
+
+  /** Index along {@code axis} of the smallest element (first on ties, first NaN). */
+  public final Tensor argmin(int axis, boolean keepdim) {
+    return io.sparkfunc.engine.prim.Reductions.argmin(this, axis, keepdim);
+  }
+
+  /** Running sum along {@code axis}: {@code f32[a,b] -> f32[a,b]} (bool gives i64). */
+  public final Tensor cumsum(int axis) {
+    return io.sparkfunc.engine.prim.Reductions.cumsum(this, axis);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */
