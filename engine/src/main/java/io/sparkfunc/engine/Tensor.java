@@ -400,6 +400,24 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Reductions.cumsum(this, axis);
   }
 
+  /** {@code torch.gather}: {@code f32[a,b].gather(1, i64[a,k]) -> f32[a,k]}, {@code out[i][j] = x[i][index[i][j]]}. */
+  public final Tensor gather(int axis, Tensor index) {
+    return io.sparkfunc.engine.prim.Indexing.gather(this, axis, index);
+  }
+
+  /** {@code torch.index_select}: {@code f32[a,b].indexSelect(0, i64[k]) -> f32[k,b]}. */
+  public final Tensor indexSelect(int axis, Tensor index) {
+    return io.sparkfunc.engine.prim.Indexing.indexSelect(this, axis, index);
+  }
+
+  /**
+   * Out-of-place {@code torch.scatter_add}: a copy with {@code src} added at {@code index} along
+   * {@code axis}: {@code f32[a,b].scatterAdd(1, i64[a,k], f32[a,k]) -> f32[a,b]}.
+   */
+  public final Tensor scatterAdd(int axis, Tensor index, Tensor src) {
+    return io.sparkfunc.engine.prim.Indexing.scatterAdd(this, axis, index, src);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */
