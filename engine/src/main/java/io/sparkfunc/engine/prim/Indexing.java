@@ -118,7 +118,7 @@ public final class Indexing {
             op, smallName + " no larger than " + bigName + " at every axis"
                 + (skipAxis >= 0 ? " but " + skipAxis : ""),
             smallName + ": " + small + " and " + bigName + ": " + big + " at axis " + d,
-            "slice " + smallName + " down, or expand " + bigName + " to cover it");
+            "slice " + smallName + " down to " + bigName + "'s extent there");
       }
     }
   }

@@ -120,7 +120,7 @@ public final class Reductions {
     return new EngineException(
         op, "a non-empty axis to reduce (" + op + " has no identity)",
         "x: " + x + " with extent 0 at axis " + axis,
-        "check that the axis has elements before reducing, or use sum, whose empty result is 0");
+        "reduce only over axes with elements (check x.size(axis) > 0 first)");
   }
 
   private static boolean[] flags(int rank, int[] axes) {
