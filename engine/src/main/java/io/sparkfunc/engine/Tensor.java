@@ -418,6 +418,19 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Indexing.scatterAdd(this, axis, index, src);
   }
 
+  /**
+   * Constant padding like {@code torch.nn.functional.pad}: (low, high) pairs from the last axis,
+   * negative amounts crop: {@code f32[a,b].pad(new int[] {1, 2}, 0) -> f32[a,b+3]}.
+   */
+  public final Tensor pad(int[] padding, double value) {
+    return io.sparkfunc.engine.prim.Combine.pad(this, padding, value);
+  }
+
+  /** Joins tensors along {@code axis}, like {@code torch.cat}: {@code [t[a,b], t[c,b]], 0 -> t[a+c,b]}. */
+  public static Tensor concatenate(java.util.List<Tensor> tensors, int axis) {
+    return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */
