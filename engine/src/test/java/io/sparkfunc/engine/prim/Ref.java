@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.engine.storage.BufferStorage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +44,9 @@ final class Ref {
     /** Axis 0 expanded from extent 1 (stride 0). */
     EXPANDED,
     /** Slice starting at 1 on axis 0 of a larger buffer (non-zero offset). */
-    OFFSET;
+    OFFSET,
+    /** Contiguous, in direct (off-heap) memory, as Arrow buffers arrive. */
+    OFF_HEAP;
 
     boolean applies(int[] shape) {
       return this == CONTIGUOUS || (this == TRANSPOSED ? shape.length >= 2 : shape.length >= 1);
@@ -118,6 +123,12 @@ final class Ref {
         return t.expand(shape);
       case OFFSET:
         return t.slice(0, 1, base[0], 1);
+      case OFF_HEAP:
+        int n = (int) t.numel();
+        DenseTensor off = DenseTensor.contiguous(
+            BufferStorage.wrap(ByteBuffer.allocateDirect(n * dtype.byteSize()), dtype, n), shape);
+        Materialize.copyInto((DenseTensor) t, off);
+        return off;
       default:
         return t;
     }
