@@ -360,7 +360,10 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Reductions.max(this);
   }
 
-  /** Largest value over {@code axes} (none means all), like {@code torch.amax}: {@code f32[a,b].max(false, 0) -> f32[b]}. */
+  /**
+   * Largest value over {@code axes} (none means all), like {@code torch.amax}: {@code f32[a,b].max(false,
+   * 0) -> f32[b]}.
+   */
   public final Tensor max(boolean keepdim, int... axes) {
     return io.sparkfunc.engine.prim.Reductions.max(this, keepdim, axes);
   }
@@ -380,7 +383,10 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Reductions.argmax(this);
   }
 
-  /** Index along {@code axis} of the largest element (first on ties, first NaN): {@code f32[a,b].argmax(1, false) -> i64[a]}. */
+  /**
+   * Index along {@code axis} of the largest element (first on ties, first NaN): {@code
+   * f32[a,b].argmax(1, false) -> i64[a]}.
+   */
   public final Tensor argmax(int axis, boolean keepdim) {
     return io.sparkfunc.engine.prim.Reductions.argmax(this, axis, keepdim);
   }
@@ -400,7 +406,10 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Reductions.cumsum(this, axis);
   }
 
-  /** {@code torch.gather}: {@code f32[a,b].gather(1, i64[a,k]) -> f32[a,k]}, {@code out[i][j] = x[i][index[i][j]]}. */
+  /**
+   * {@code torch.gather}: {@code f32[a,b].gather(1, i64[a,k]) -> f32[a,k]}, {@code out[i][j] =
+   * x[i][index[i][j]]}.
+   */
   public final Tensor gather(int axis, Tensor index) {
     return io.sparkfunc.engine.prim.Indexing.gather(this, axis, index);
   }

@@ -40,7 +40,8 @@ public final class Combine {
   }
 
   public static final Primitive PAD =
-      Primitive.define("pad", 1, (in, p) -> padType(in[0], (Pad) p), (in, p, out) -> padImpl(in[0], (Pad) p, out));
+      Primitive.define(
+          "pad", 1, (in, p) -> padType(in[0], (Pad) p), (in, p, out) -> padImpl(in[0], (Pad) p, out));
 
   /** Variadic: {@code concatenate(t0, t1, ...)} along {@link Axis#axis()}. */
   public static final Primitive CONCATENATE =

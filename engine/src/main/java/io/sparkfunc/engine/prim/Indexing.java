@@ -97,7 +97,8 @@ public final class Indexing {
     }
     if (index.dtype() != DType.I64) {
       throw new EngineException(
-          op, "index of dtype i64", "index: " + index, "build the index as an i64 tensor, e.g. Tensors.of(new long[] {...})");
+          op, "index of dtype i64", "index: " + index,
+          "build the index as an i64 tensor, e.g. Tensors.of(new long[] {...})");
     }
   }
 
@@ -133,7 +134,8 @@ public final class Indexing {
   private static DenseTensor gatherChecked(DenseTensor x, int axis, DenseTensor index, TensorType outType) {
     DenseTensor out = DenseTensor.allocate(outType);
     Move copy = Move.copy(x.dtype());
-    walk(index, out, x, axis, (plainAt, indexedAt) -> copy.apply(x.storage(), indexedAt, out.storage(), plainAt));
+    walk(index, out, x, axis,
+        (plainAt, indexedAt) -> copy.apply(x.storage(), indexedAt, out.storage(), plainAt));
     return out;
   }
 
@@ -150,7 +152,8 @@ public final class Indexing {
     checkValues("scatter_add", index, x.type(), axis);
     DenseTensor out = Materialize.copy(x);
     Move add = Move.add(x.dtype());
-    walk(index, src, out, axis, (plainAt, indexedAt) -> add.apply(src.storage(), plainAt, out.storage(), indexedAt));
+    walk(index, src, out, axis,
+        (plainAt, indexedAt) -> add.apply(src.storage(), plainAt, out.storage(), indexedAt));
     return out;
   }
 
@@ -183,7 +186,8 @@ public final class Indexing {
    * indexed operand at the same position but with its {@code axis} coordinate replaced by the
    * index value.
    */
-  private static void walk(DenseTensor index, DenseTensor plain, DenseTensor indexed, int axis, PairVisitor v) {
+  private static void walk(
+      DenseTensor index, DenseTensor plain, DenseTensor indexed, int axis, PairVisitor v) {
     int[] strides = indexed.strides();
     int axisStride = strides[axis];
     strides[axis] = 0;
@@ -206,7 +210,8 @@ public final class Indexing {
             "index" + Arrays.toString(unravel(flat, index.shapeRef())) + " = " + v
                 + " (index: " + index.type() + ")",
             v < 0
-                ? "negative indices are not supported (as in PyTorch); add " + bound + " to count from the end"
+                ? "negative indices are not supported (as in PyTorch); add " + bound
+                    + " to count from the end"
                 : "keep every index below the extent " + bound);
       }
     });

@@ -258,7 +258,7 @@ final class ReduceDriver {
     }
   }
 
-  /** Pairwise reduction of rows of {@code q} elements of {@code src}; {@code scratch[level]} holds partial rows. */
+  /** Pairwise reduction of rows of {@code q} elements of {@code src}; {@code scratch[level]} holds partials. */
   private record Pairwise(Lanes lanes, Object src, int q, Object[] scratch) {
     /**
      * Reduces {@code count >= 1} rows starting at {@code src[so]} into {@code dst[d0 .. d0+q)}:
