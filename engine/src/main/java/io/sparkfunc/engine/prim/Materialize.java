@@ -15,9 +15,12 @@ import io.sparkfunc.engine.storage.Storage;
 public final class Materialize {
   private Materialize() {}
 
-  /** {@code t} itself if it is contiguous on the heap, else a contiguous heap copy. */
+  /**
+   * {@code t} itself if it is contiguous on the heap, else a contiguous heap copy. Empty tensors
+   * are always copied: a view of no elements may have an offset past the end of its storage.
+   */
   public static DenseTensor contiguous(DenseTensor t) {
-    return t.isDenseHeap() ? t : copy(t);
+    return t.isDenseHeap() && t.numel() > 0 ? t : copy(t);
   }
 
   /** A contiguous heap copy with its own storage. */
