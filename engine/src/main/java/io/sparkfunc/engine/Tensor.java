@@ -440,6 +440,14 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);
   }
 
+  /**
+   * Joins tensors of one shape along a new axis, like {@code torch.stack}: {@code [t[a,b] x k], 1
+   * -> t[a,k,b]}.
+   */
+  public static Tensor stack(java.util.List<Tensor> tensors, int axis) {
+    return io.sparkfunc.engine.prim.Combine.stack(tensors, axis);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */
