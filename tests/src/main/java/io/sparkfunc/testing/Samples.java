@@ -3,6 +3,7 @@ package io.sparkfunc.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Standard sample sets: odd 1-d sizes (0, 1, 3, 7, 17, 64, 65, 1023 elements, which hit every
@@ -62,6 +63,21 @@ public final class Samples {
       List<Sample> out = new ArrayList<>();
       for (int[] s : shapes) {
         out.add(Sample.data(uniform(rnd, lo, hi, s)));
+      }
+      return out;
+    };
+  }
+
+  /** {@code g}'s samples with {@code f} applied to every value, e.g. {@code Math::floor} for integer data with ties. */
+  public static OpInfo.SampleGen map(OpInfo.SampleGen g, DoubleUnaryOperator f) {
+    return rnd -> {
+      List<Sample> out = new ArrayList<>();
+      for (Sample s : g.samples(rnd)) {
+        Ref[] args = new Ref[s.args().length];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = s.args()[i].map(f);
+        }
+        out.add(new Sample(s.label(), args, s.kinds()));
       }
       return out;
     };
