@@ -59,7 +59,8 @@ final class ReductionOps {
 
     @Override
     public String toString() {
-      String d = axes.length == 0 ? "" : "dim=" + (axes.length == 1 ? "" + axes[0] : Arrays.toString(axes));
+      String d = axes.length == 0 ? ""
+          : axes.length == 1 ? "dim=" + axes[0] : "dim=" + Arrays.toString(axes);
       return "(" + d + (keepdim ? (d.isEmpty() ? "" : ", ") + "keepdim" : "") + ")";
     }
   }
@@ -75,34 +76,31 @@ final class ReductionOps {
     Tensor apply(Tensor x, boolean keepdim, int... axes);
   }
 
-  /** A reduction: its name, primitive, helper, reference over the reduced values, and whether an empty axis is allowed. */
+  /**
+   * A reduction: name, primitive, public helper, reference over the reduced values, whether an
+   * empty reduced axis is allowed, the sample value range and the f32 tolerance.
+   */
   private record Reduction(
-      String name, String primitive, Reducer op, ToDoubleFunction<double[]> ref, boolean emptyOk) {}
+      String name, String primitive, Reducer op, ToDoubleFunction<double[]> ref, boolean emptyOk,
+      double lo, double hi, double tolF32) {}
 
-  private static final Reduction SUM = new Reduction("sum", "reduce_sum", Tensor::sum, v -> {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s;
-  }, true);
+  private static final Reduction SUM = new Reduction("sum", "reduce_sum", Tensor::sum,
+      v -> Arrays.stream(v).reduce(0, Double::sum), true, 0.5, 8, SUM_TOL_F32);
 
-  private static final Reduction MAX =
-      new Reduction("max", "reduce_max", Tensor::max, v -> Arrays.stream(v).reduce(Math::max).getAsDouble(), false);
+  private static final Reduction MAX = new Reduction("max", "reduce_max", Tensor::max,
+      v -> Arrays.stream(v).reduce(Math::max).getAsDouble(), false, -3, 3, 0);
 
-  private static final Reduction MIN =
-      new Reduction("min", "reduce_min", Tensor::min, v -> Arrays.stream(v).reduce(Math::min).getAsDouble(), false);
+  private static final Reduction MIN = new Reduction("min", "reduce_min", Tensor::min,
+      v -> Arrays.stream(v).reduce(Math::min).getAsDouble(), false, -3, 3, 0);
 
   static List<OpInfo> entries() {
     List<OpInfo> l = new ArrayList<>();
-    for (Dims d : DIMS) {
-      l.add(reduction(SUM, d, "").samples(shapes(d, true, 0.5, 8)).tol(SUM_TOL_F32, 1e-12).build());
-      l.add(reduction(MAX, d, "").samples(shapes(d, false, -3, 3)).build());
-      l.add(reduction(MIN, d, "").samples(shapes(d, false, -3, 3)).build());
-    }
-    Dims last = new Dims(false, -1);
     for (Reduction r : new Reduction[] {SUM, MAX, MIN}) {
-      l.add(reduction(r, last, " nan/inf").samples(rnd -> specials()).dtypes(DType.F32, DType.F64).build());
+      for (Dims d : DIMS) {
+        l.add(reduction(r, d, "").samples(shapes(d, r.emptyOk, r.lo, r.hi)).build());
+      }
+      l.add(reduction(r, new Dims(false, -1), " nan/inf")
+          .samples(rnd -> specials()).dtypes(DType.F32, DType.F64).build());
     }
     for (boolean max : new boolean[] {true, false}) {
       l.add(arg(max, null, false).samples(ties(null)).build());
@@ -127,7 +125,7 @@ final class ReductionOps {
         .op(a -> r.op.apply(a[0], d.keepdim, d.axes))
         .reference(x -> over(x[0], d.reduced(x[0].rank()), d.keepdim, r.ref))
         .dtypes(DType.F32, DType.F64, DType.I64)
-        .tol(0, 0)
+        .tol(r.tolF32, r.tolF32 == 0 ? 0 : 1e-12)
         .covers(r.primitive);
   }
 
@@ -157,7 +155,7 @@ final class ReductionOps {
 
   // ---- samples ----
 
-  /** Every standard shape that {@code d} fits, values in [lo, hi); empty reduced axes only if allowed. */
+  /** Every standard shape {@code d} fits, values in [lo, hi); empty reduced axes only if allowed. */
   private static OpInfo.SampleGen shapes(Dims d, boolean emptyOk, double lo, double hi) {
     return Samples.shapes(lo, hi, fitting(d, emptyOk));
   }
