@@ -19,6 +19,7 @@ public final class OpDb {
     all.addAll(ElementwiseOps.entries());
     all.addAll(StructuralOps.entries());
     all.addAll(ReductionOps.entries());
+    all.addAll(IndexingOps.entries());
     return Collections.unmodifiableList(all);
   }
 

@@ -29,6 +29,14 @@ public final class Samples {
     return Ref.generate(shape, idx -> lo + (hi - lo) * rnd.nextDouble());
   }
 
+  /**
+   * Indices in {@code [0, bound)}, as doubles (the harness makes INDEX operands i64). {@code bound}
+   * may be 0 only for an empty shape.
+   */
+  public static Ref indices(Random rnd, int bound, int... shape) {
+    return Ref.generate(shape, idx -> rnd.nextInt(bound));
+  }
+
   /** One operand per shape in {@link #ODD_SIZES} and {@link #SHAPES}, values in [lo, hi). */
   public static OpInfo.SampleGen unary(double lo, double hi) {
     return rnd -> {
@@ -68,7 +76,7 @@ public final class Samples {
     };
   }
 
-  /** {@code g}'s samples with {@code f} applied to every value, e.g. {@code Math::floor} for integer data with ties. */
+  /** {@code g}'s samples with {@code f} applied to every value, e.g. {@code Math::floor} for ties. */
   public static OpInfo.SampleGen map(OpInfo.SampleGen g, DoubleUnaryOperator f) {
     return rnd -> {
       List<Sample> out = new ArrayList<>();
