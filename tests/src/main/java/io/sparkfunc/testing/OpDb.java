@@ -17,9 +17,9 @@ public final class OpDb {
   private static List<OpInfo> build() {
     List<OpInfo> all = new ArrayList<>();
     all.addAll(ElementwiseOps.entries());
-    all.addAll(StructuralOps.entries());
     all.addAll(ReductionOps.entries());
     all.addAll(IndexingOps.entries());
+    all.addAll(StructuralOps.entries());
     return Collections.unmodifiableList(all);
   }
 
