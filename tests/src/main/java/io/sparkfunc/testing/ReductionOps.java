@@ -103,10 +103,11 @@ final class ReductionOps {
           .samples(rnd -> specials()).dtypes(DType.F32, DType.F64).build());
     }
     for (boolean max : new boolean[] {true, false}) {
-      l.add(arg(max, null, false).samples(ties(null)).build());
-      l.add(arg(max, 0, false).samples(ties(0)).build());
-      l.add(arg(max, -1, true).samples(ties(-1)).build());
-      l.add(arg(max, -1, false).samples(rnd -> specials()).dtypes(DType.F32, DType.F64).build());
+      l.add(arg(max, null, false, "").samples(ties(null)).build());
+      l.add(arg(max, 0, false, "").samples(ties(0)).build());
+      l.add(arg(max, -1, true, "").samples(ties(-1)).build());
+      l.add(arg(max, -1, false, " nan/inf")
+          .samples(rnd -> specials()).dtypes(DType.F32, DType.F64).build());
     }
     for (int axis : new int[] {0, -1}) {
       l.add(OpInfo.builder("cumsum(dim=" + axis + ")")
@@ -130,7 +131,7 @@ final class ReductionOps {
   }
 
   /** argmax/argmin along {@code axis}, or of the flattened tensor when {@code axis} is null. */
-  private static OpInfo.Builder arg(boolean max, Integer axis, boolean keepdim) {
+  private static OpInfo.Builder arg(boolean max, Integer axis, boolean keepdim, String suffix) {
     String name = max ? "argmax" : "argmin";
     Dims d = axis == null ? new Dims(false) : new Dims(keepdim, axis);
     ToDoubleFunction<double[]> first = v -> {
@@ -142,7 +143,7 @@ final class ReductionOps {
       }
       return best;
     };
-    return OpInfo.builder(name + d)
+    return OpInfo.builder(name + d + suffix)
         .op(a -> axis == null ? (max ? a[0].argmax() : a[0].argmin())
             : max ? a[0].argmax(axis, keepdim) : a[0].argmin(axis, keepdim))
         .reference(x -> over(x[0], d.reduced(x[0].rank()), d.keepdim, first))
