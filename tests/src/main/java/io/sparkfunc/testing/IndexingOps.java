@@ -65,12 +65,12 @@ final class IndexingOps {
     l.add(pad(new int[] {-1, -2}, 0, s(3), s(7), s(65), s(2, 5), s(0, 4), s(3, 1, 4)));
     l.add(pad(new int[] {-1, 2, 3, -1}, 7, s(2, 3), s(1, 1), s(5, 13), s(2, 3, 5), s(4, 1)));
     l.add(pad(new int[] {1, -1, 0, 2, -1, 1}, 5, s(2, 3, 5), s(3, 1, 4), s(1, 0, 2)));
-    l.add(variadic("concatenate", 0, "concatenate",
+    l.add(variadic("concatenate", 0,
         row(s(3), s(0), s(5)), row(s(2, 3), s(1, 3), s(4, 3)), row(s(0, 3), s(2, 3)), row(s(1, 4)),
         row(s(2, 3, 5), s(1, 3, 5)), row(s(1023), s(65))));
-    l.add(variadic("concatenate", 1, "concatenate",
+    l.add(variadic("concatenate", 1,
         row(s(2, 3, 5), s(2, 1, 5), s(2, 4, 5)), row(s(3, 2), s(3, 0)), row(s(0, 2), s(0, 3))));
-    l.add(variadic("concatenate", -1, "concatenate",
+    l.add(variadic("concatenate", -1,
         row(s(2, 3), s(2, 0), s(2, 4)), row(s(3, 1, 4), s(3, 1, 1)), row(s(5), s(7)),
         row(s(0, 2), s(0, 3))));
     int[][][] same = {
@@ -79,9 +79,9 @@ final class IndexingOps {
       row(s(0, 3), s(0, 3))
     };
     for (int axis : new int[] {0, -1}) {
-      l.add(variadic("stack", axis, "concatenate", same));
+      l.add(variadic("stack", axis, same));
     }
-    l.add(variadic("stack", 1, "concatenate", Arrays.copyOfRange(same, 1, same.length)));
+    l.add(variadic("stack", 1, Arrays.copyOfRange(same, 1, same.length)));
     return l;
   }
 
@@ -119,17 +119,20 @@ final class IndexingOps {
         .build();
   }
 
-  /** {@code concatenate} or {@code stack} of every operand of a sample along {@code axis}. */
-  private static OpInfo variadic(String name, int axis, String primitive, int[][]... rows) {
+  /**
+   * {@code concatenate} or {@code stack} of every operand of a sample along {@code axis}; stack
+   * is a composite of reshape (unsqueeze) and concatenate.
+   */
+  private static OpInfo variadic(String name, int axis, int[][]... rows) {
     boolean stack = name.equals("stack");
-    OpInfo.Builder b = OpInfo.builder(name + "(dim=" + axis + ")")
+    return OpInfo.builder(name + "(dim=" + axis + ")")
         .op(a -> stack ? Tensor.stack(List.of(a), axis) : Tensor.concatenate(List.of(a), axis))
         .reference(r -> stack ? stackRef(r, axis) : concatenateRef(r, axis))
         .samples(operands(axis, false, rows))
         .dtypes(DType.F32, DType.F64, DType.I64)
         .tol(0, 0)
-        .covers(primitive);
-    return (stack ? b.covers("reshape") : b).build();
+        .covers(stack ? new String[] {"concatenate", "reshape"} : new String[] {"concatenate"})
+        .build();
   }
 
   // ---- samples ----
