@@ -340,6 +340,16 @@ public abstract class Tensor {
     return transpose(-2, -1);
   }
 
+  // ---- conversion and in-place ----
+
+  /**
+   * This tensor converted to {@code dtype} ({@code t[...] -> dtype[...]}), or this very tensor if
+   * it already has that dtype. Floats to i64 truncate toward zero; to bool is {@code != 0}.
+   */
+  public final Tensor to(DType dtype) {
+    return io.sparkfunc.engine.prim.Convert.convert(this, dtype);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */
