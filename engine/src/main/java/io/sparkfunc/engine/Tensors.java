@@ -165,9 +165,9 @@ public final class Tensors {
       return t;
     }
     checkStep(where, start, end, step);
-    DenseTensor t = DenseTensor.allocate(
-        new TensorType(dtype, checkedLength(where, Math.ceil((end - start) / step))));
-    for (int i = 0; i < t.numel(); i++) {
+    int n = checkedLength(where, Math.ceil((end - start) / step));
+    DenseTensor t = DenseTensor.allocate(new TensorType(dtype, n));
+    for (int i = 0; i < n; i++) {
       t.storage().setDouble(i, start + step * i);
     }
     return t;
@@ -206,11 +206,13 @@ public final class Tensors {
           "pass the number of points, counting both endpoints");
     }
     DenseTensor t = DenseTensor.allocate(new TensorType(dtype, steps));
+    boolean integral = dtype == DType.I64;
+    double s = integral ? (long) start : start;
+    double e = integral ? (long) end : end;
     for (int i = 0; i < steps; i++) {
       t.storage().setDouble(i, dtype == DType.F32
           ? linspaceF32((float) start, (float) end, steps, i)
-          : linspaceF64(dtype == DType.I64 ? (long) start : start,
-              dtype == DType.I64 ? (long) end : end, steps, i));
+          : linspaceF64(s, e, steps, i));
     }
     return t;
   }

@@ -244,6 +244,16 @@ class MutationTest {
   }
 
   @Test
+  void emptyTensorsAreNoOps() {
+    Tensor e = Tensors.zeros(DType.F32, 0, 3);
+    assertSame(e, e.add_(Tensors.ones(DType.F32, 3)).mul_(2).copy_(Tensors.scalar(1, DType.F64)));
+    assertArrayEquals(new int[] {0, 3}, e.shape());
+    Tensor x = Tensors.ones(DType.F32, 2);
+    x.indexPut_(Tensors.of(new long[0]), Tensors.zeros(DType.F32, 0), true);
+    assertArrayEquals(new float[] {1, 1}, x.toFloatArray());
+  }
+
+  @Test
   void mutationPrimitivesAreRegistered() {
     grid().add_(1);
     List<String> names =

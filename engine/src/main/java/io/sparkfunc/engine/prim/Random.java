@@ -11,7 +11,6 @@ import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Philox;
-import java.util.Arrays;
 
 /**
  * The one random primitive, {@code random_bits}: {@code () -> t[shape]}, a pure function of its
@@ -52,28 +51,9 @@ public final class Random {
    * @param dtype f32, f64 or i64
    * @param bound for i64: 0 for raw 64-bit draws, else the exclusive upper bound (unsigned)
    */
-  public record RandomBits(Key key, int[] shape, DType dtype, long bound) implements Params {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof RandomBits
-          && ((RandomBits) o).key.equals(key)
-          && Arrays.equals(((RandomBits) o).shape, shape)
-          && ((RandomBits) o).dtype == dtype
-          && ((RandomBits) o).bound == bound;
-    }
+  public record RandomBits(Key key, int[] shape, DType dtype, long bound) implements Params {}
 
-    @Override
-    public int hashCode() {
-      return (key.hashCode() * 31 + Arrays.hashCode(shape)) * 31 + dtype.hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return "{key=" + key + ", shape=" + Shape.str(shape) + ", dtype=" + dtype + ", bound="
-          + Long.toUnsignedString(bound) + "}";
-    }
-  }
-
+  /** {@code () -> t[shape]}: draws of the key's stream mapped by dtype (see the class comment). */
   public static final Primitive RANDOM_BITS =
       Primitive.define(
           "random_bits",
@@ -152,8 +132,8 @@ public final class Random {
     }
   }
 
-  /** High 64 bits of the unsigned 128-bit product (JDK 18 has this as Math.unsignedMultiplyHigh). */
-  static long unsignedMultiplyHigh(long a, long b) {
+  /** High 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh from JDK 18). */
+  private static long unsignedMultiplyHigh(long a, long b) {
     return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
   }
 }

@@ -1,5 +1,7 @@
 package io.sparkfunc.engine.random;
 
+import io.sparkfunc.engine.core.EngineException;
+
 /**
  * An immutable PRNG key: two 64-bit words, the Philox key {@code k} and the stream {@code s}.
  * Every random function takes a key and is a pure function of it; reusing a key reuses its
@@ -66,7 +68,7 @@ public final class Key {
    */
   public Key[] split(int n) {
     if (n < 0) {
-      throw new io.sparkfunc.engine.core.EngineException(
+      throw new EngineException(
           "Key.split", "n >= 0", "n=" + n, "pass the number of keys you need");
     }
     Key[] out = new Key[n];
