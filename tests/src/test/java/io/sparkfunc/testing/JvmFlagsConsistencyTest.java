@@ -1,4 +1,4 @@
-package io.sparkfunc.tests;
+package io.sparkfunc.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
