@@ -19,7 +19,7 @@ public final class SeedTour {
 
   public static void main(String[] args) {
     System.out.println("sparkfunc SeedTour (kernels: " + KernelProvider.get().name() + ")");
-    Checks checks = new Checks();
+    SelfChecks checks = new SelfChecks();
     rowNorms(checks);
     polynomial(checks);
     linearMse(checks);
@@ -27,7 +27,7 @@ public final class SeedTour {
   }
 
   /** Seed: {@code compute_norm(x) = x.pow(2).sum().sqrt()} over a [100,3] batch, batched vs a loop. */
-  static void rowNorms(Checks checks) {
+  static void rowNorms(SelfChecks checks) {
     System.out.println("row norms of f32[100,3]: batched vs per-row loop");
     float[] data = new float[100 * 3];
     Random rnd = new Random(0);
@@ -46,12 +46,12 @@ public final class SeedTour {
       }
       plain[i] = Math.sqrt(s);
     }
-    checks.close("batched == per-row loop", loop, Checks.widen(batched), 1e-6, 1e-6);
-    checks.close("batched == plain Java", plain, Checks.widen(batched), 1e-5, 1e-6);
+    checks.close("batched == per-row loop", loop, SelfChecks.widen(batched), 1e-6, 1e-6);
+    checks.close("batched == plain Java", plain, SelfChecks.widen(batched), 1e-5, 1e-6);
   }
 
   /** Seed: {@code f(x) = x^3 + 2x^2 + x} at [1,2,3]; {@code f'(x) = 3x^2 + 4x + 1 = [8,21,40]}. */
-  static void polynomial(Checks checks) {
+  static void polynomial(SelfChecks checks) {
     System.out.println("polynomial x^3 + 2x^2 + x at [1,2,3] and its hand derivative");
     Tensor x = Tensors.of(new double[] {1, 2, 3});
     double[] f = poly(x).toDoubleArray();
@@ -68,7 +68,7 @@ public final class SeedTour {
   }
 
   /** Seed: MSE loss of {@code x @ w + b} on fixed data; hand gradient vs central differences. */
-  static void linearMse(Checks checks) {
+  static void linearMse(SelfChecks checks) {
     System.out.println("MSE of a linear model on f64[100,5]: hand gradient vs central differences");
     int n = 100;
     int d = 5;
@@ -101,7 +101,7 @@ public final class SeedTour {
       down[k] -= h;
       fd[k] = (loss(x, y, up) - loss(x, y, down)) / (2 * h);
     }
-    System.out.printf("  loss %.6f, grad %s%n", loss(x, y, theta), Checks.show(grad));
+    System.out.printf("  loss %.6f, grad %s%n", loss(x, y, theta), SelfChecks.show(grad));
     checks.close("hand gradient == central differences", fd, grad, 1e-6, 1e-8);
   }
 

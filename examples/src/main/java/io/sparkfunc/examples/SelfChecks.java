@@ -7,11 +7,11 @@ import java.util.Arrays;
  * non-zero if any failed ({@link #exitCode()}). Tolerances are absolute plus relative:
  * {@code |got - want| <= atol + rtol * |want|}, as {@code torch.allclose}.
  */
-final class Checks {
+final class SelfChecks {
   private int passed;
   private int failed;
 
-  /** Checks {@code got} against {@code want} element by element. */
+  /** SelfChecks {@code got} against {@code want} element by element. */
   void close(String what, double[] want, double[] got, double rtol, double atol) {
     boolean ok = want.length == got.length;
     double worst = 0;
@@ -23,7 +23,7 @@ final class Checks {
     record(ok, what, "max |err| " + worst + (ok ? "" : "; want " + show(want) + ", got " + show(got)));
   }
 
-  /** Checks a plain condition. */
+  /** SelfChecks a plain condition. */
   void that(boolean ok, String what, String detail) {
     record(ok, what, detail);
   }
