@@ -11,7 +11,7 @@ final class SelfChecks {
   private int passed;
   private int failed;
 
-  /** SelfChecks {@code got} against {@code want} element by element. */
+  /** Checks {@code got} against {@code want} element by element. */
   void close(String what, double[] want, double[] got, double rtol, double atol) {
     boolean ok = want.length == got.length;
     double worst = 0;
@@ -21,11 +21,6 @@ final class SelfChecks {
       ok = err <= atol + rtol * Math.abs(want[i]); // NaN fails too
     }
     record(ok, what, "max |err| " + worst + (ok ? "" : "; want " + show(want) + ", got " + show(got)));
-  }
-
-  /** SelfChecks a plain condition. */
-  void that(boolean ok, String what, String detail) {
-    record(ok, what, detail);
   }
 
   private void record(boolean ok, String what, String detail) {
