@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Self-checks for the examples: each check prints one line, PASS or FAIL, and the example exits
- * non-zero if any failed ({@link #exitCode()}). Tolerances are absolute plus relative:
+ * non-zero if any failed ({@link #exitCode(String)}). Tolerances are absolute plus relative:
  * {@code |got - want| <= atol + rtol * |want|}, as {@code torch.allclose}.
  */
 final class SelfChecks {
