@@ -19,6 +19,7 @@ public final class OpDb {
     all.addAll(ElementwiseOps.entries());
     all.addAll(StructuralOps.entries());
     all.addAll(ConvertOps.entries());
+    all.addAll(MutationOps.entries());
     return Collections.unmodifiableList(all);
   }
 
