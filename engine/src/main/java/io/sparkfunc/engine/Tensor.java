@@ -448,6 +448,71 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);
   }
 
+  // ---- conversion and in-place ----
+
+  /**
+   * This tensor converted to {@code dtype} ({@code t[...] -> dtype[...]}), or this very tensor if
+   * it already has that dtype. Floats to i64 truncate toward zero; to bool is {@code != 0}.
+   */
+  public final Tensor to(DType dtype) {
+    return io.sparkfunc.engine.prim.Convert.convert(this, dtype);
+  }
+
+  /**
+   * {@code this += other} in place, writing through this view into its storage; returns this.
+   * {@code other} broadcasts to this shape; the promoted dtype must cast to this dtype (no float
+   * into i64 or bool).
+   */
+  public final Tensor add_(Tensor other) {
+    return io.sparkfunc.engine.prim.Mutation.add_(this, other);
+  }
+
+  /** {@code this += c} in place; returns this. */
+  public final Tensor add_(double c) {
+    return io.sparkfunc.engine.prim.Mutation.add_(this, scalarLike(c));
+  }
+
+  /** {@code this *= other} in place (rules as {@link #add_(Tensor)}); returns this. */
+  public final Tensor mul_(Tensor other) {
+    return io.sparkfunc.engine.prim.Mutation.mul_(this, other);
+  }
+
+  /** {@code this *= c} in place; returns this. */
+  public final Tensor mul_(double c) {
+    return io.sparkfunc.engine.prim.Mutation.mul_(this, scalarLike(c));
+  }
+
+  /** Copies {@code src} into this in place, broadcasting it and converting any dtype; returns this. */
+  public final Tensor copy_(Tensor src) {
+    return io.sparkfunc.engine.prim.Mutation.copy_(this, src);
+  }
+
+  /**
+   * {@code this[index[j]] = values[j]} along axis 0 in place, or {@code +=} if {@code accumulate}
+   * (then duplicate indices sum; without it the last duplicate wins). {@code index: i64[k]},
+   * {@code values} of this dtype broadcasting to {@code [k, shape[1:]...]}; returns this.
+   */
+  public final Tensor indexPut_(Tensor index, Tensor values, boolean accumulate) {
+    return io.sparkfunc.engine.prim.Mutation.indexPut_(this, index, values, accumulate);
+  }
+
+  // ---- linear algebra ----
+
+  /**
+   * Matrix product with torch.matmul's rules: {@code t[m,k]·t[k,n] -> t[m,n]}, 1-D operands as a
+   * row ({@code t[k]·t[k,n] -> t[n]}) or a column ({@code t[m,k]·t[k] -> t[m]}), {@code
+   * t[k]·t[k] -> t[]}, and batched with broadcasting leading axes ({@code t[j,1,m,k]·t[5,k,n] ->
+   * t[j,5,m,n]}).
+   */
+  public final Tensor matmul(Tensor other) {
+    return io.sparkfunc.engine.prim.LinearAlgebra.matmul(this, other);
+  }
+
+  /** Outer product of two vectors: {@code t[m], t[n] -> t[m,n]}. */
+  public final Tensor outer(Tensor other) {
+    return io.sparkfunc.engine.prim.LinearAlgebra.outer(this, other);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */

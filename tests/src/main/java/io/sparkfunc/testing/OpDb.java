@@ -20,6 +20,8 @@ public final class OpDb {
     all.addAll(ReductionOps.entries());
     all.addAll(IndexingOps.entries());
     all.addAll(StructuralOps.entries());
+    all.addAll(ConvertOps.entries());
+    all.addAll(MutationOps.entries());
     return Collections.unmodifiableList(all);
   }
 
