@@ -9,6 +9,10 @@
  * <p>Invariants: this module knows Arrow and the engine, never Spark. Every Arrow allocation comes
  * from a caller-owned child allocator that the caller closes. Arrow data is little-endian.
  *
- * <p>Status: no code yet; this package only fixes the module's place in the build.
+ * <p>Entry points: {@link io.sparkfunc.arrow.ArrowTensors} (columns to tensors and back), {@link
+ * io.sparkfunc.arrow.FixedShapeTensorType} and {@link io.sparkfunc.arrow.FixedShapeTensorVector}
+ * (the canonical extension type), {@link io.sparkfunc.arrow.TensorIpc} (IPC files and streams).
+ * A zero-copy tensor is leased: {@link io.sparkfunc.arrow.ArrowTensor} holds a reference on the
+ * Arrow buffer until closed. See docs/arrow.md.
  */
 package io.sparkfunc.arrow;
