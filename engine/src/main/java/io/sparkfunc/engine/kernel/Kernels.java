@@ -1,5 +1,7 @@
 package io.sparkfunc.engine.kernel;
 
+import java.nio.ByteBuffer;
+
 /**
  * The kernel interface: the only code that touches numbers in bulk. Two implementations exist,
  * {@link ScalarKernels} (plain Java, the test oracle and the fallback) and a SIMD one over {@code
@@ -8,6 +10,10 @@ package io.sparkfunc.engine.kernel;
  * <p>All kernels work on heap arrays with explicit offsets. Binary kernels take an increment per
  * operand that is 1 (a contiguous run) or 0 (one value broadcast over the run). Output runs are
  * contiguous and may alias an input run exactly (that is how in-place ops and accumulations run).
+ *
+ * <p>Off-heap numbers (e.g. Arrow buffers) come in through {@link #load(ByteBuffer, int, float[],
+ * int, int)}: the drivers stream an off-heap operand through small heap tiles filled by it (NOTE
+ * [Storage staging] in {@code prim.StridedLoop}), so every other kernel keeps its array form.
  */
 public interface Kernels {
   /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code simd-512}. */
@@ -76,4 +82,14 @@ public interface Kernels {
       double[] a, int ao, int aRow, int aCol,
       double[] b, int bo, int bRow, int bCol,
       double[] c, int co, int ldc, boolean accumulate);
+
+  /**
+   * {@code dst[dstOff+i] = src[index+i]} for i in [0, n): f32 elements at byte offset {@code
+   * 4*(index+i)} of {@code src}, which must be in little-endian order (Arrow's layout; {@code
+   * BufferStorage} buffers are). Reads {@code src} by absolute index; its position is ignored.
+   */
+  void load(ByteBuffer src, int index, float[] dst, int dstOff, int n);
+
+  /** f64 twin of {@link #load(ByteBuffer, int, float[], int, int)} (byte offset {@code 8*(index+i)}). */
+  void load(ByteBuffer src, int index, double[] dst, int dstOff, int n);
 }

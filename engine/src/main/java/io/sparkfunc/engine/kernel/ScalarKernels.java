@@ -1,5 +1,7 @@
 package io.sparkfunc.engine.kernel;
 
+import java.nio.ByteBuffer;
+
 /**
  * Plain-Java kernels: the reference every SIMD kernel is tested against, and the fallback when
  * {@code jdk.incubator.vector} is absent. Clear loops, no tricks.
@@ -172,6 +174,20 @@ public final class ScalarKernels implements Kernels {
         int at = co + i * ldc + j;
         c[at] = accumulate ? c[at] + s : s;
       }
+    }
+  }
+
+  @Override
+  public void load(ByteBuffer src, int index, float[] dst, int dstOff, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] = src.getFloat(4 * (index + i));
+    }
+  }
+
+  @Override
+  public void load(ByteBuffer src, int index, double[] dst, int dstOff, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] = src.getDouble(8 * (index + i));
     }
   }
 }

@@ -5,6 +5,8 @@ import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.storage.BufferStorage;
+import io.sparkfunc.engine.storage.Storage;
 import java.util.Arrays;
 
 /**
@@ -48,27 +50,63 @@ final class DotGeneralDriver {
     StridedLoop loop = new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
     int[] inc = loop.innerStrides();
     int[] start = {0, a.data().offset(), b.data().offset()};
+    Staging.Tile[] tiles = {new Staging.Tile(), new Staging.Tile()};
     loop.forEach(start, (off, len) -> {
       for (int r = 0; r < len; r++) {
-        gemm(a, off[1] + r * inc[1], b, off[2] + r * inc[2], result, off[0] + r * inc[0]);
+        gemm(a, off[1] + r * inc[1], b, off[2] + r * inc[2], result, off[0] + r * inc[0], tiles);
       }
     });
     return result;
   }
 
-  private static void gemm(Matrices a, int ao, Matrices b, int bo, DenseTensor c, int co) {
-    Kernels k = Elementwise.kernels();
+  /** Elements per staged block of an off-heap operand (64 KiB of f32: it stays in L2). */
+  private static final int BLOCK = 16384;
+
+  /**
+   * One GEMM {@code C[m,n] = A[m,k] B[k,n]} at the given offsets. Off-heap operands are staged
+   * (NOTE [Storage staging]): A by blocks of rows, B by blocks of columns, each block loaded once
+   * into a heap tile and multiplied into its part of C; heap operands are passed as they are.
+   */
+  private static void gemm(Matrices a, int ao, Matrices b, int bo, DenseTensor c, int co,
+      Staging.Tile[] tiles) {
     int m = a.rows();
     int n = b.cols();
     int depth = a.cols();
+    boolean aHeap = a.data().storage().isHeap();
+    boolean bHeap = b.data().storage().isHeap();
+    int rowBlock = aHeap ? m : Math.max(1, BLOCK / Math.max(1, depth));
+    int colBlock = bHeap ? n : Math.max(1, BLOCK / Math.max(1, depth));
+    for (int j = 0; j < n; j += colBlock) {
+      int nj = Math.min(colBlock, n - j);
+      Staging.Block bb = block(b, bo + j * b.colStride(), depth, nj, tiles[1]);
+      for (int i = 0; i < m; i += rowBlock) {
+        int mi = Math.min(rowBlock, m - i);
+        Staging.Block ab = block(a, ao + i * a.rowStride(), mi, depth, tiles[0]);
+        kernel(mi, nj, depth, ab, bb, c, co + i * n + j, n);
+      }
+    }
+  }
+
+  /** Rows x cols of operand x from storage index at: the heap array itself, or a staged tile. */
+  private static Staging.Block block(Matrices x, int at, int rows, int cols, Staging.Tile tile) {
+    Storage s = x.data().storage();
+    if (s.isHeap()) {
+      return new Staging.Block(Staging.heapArray(s), at, x.rowStride(), x.colStride());
+    }
+    return Staging.matrix((BufferStorage) s, at, rows, x.rowStride(), cols, x.colStride(), tile);
+  }
+
+  private static void kernel(int m, int n, int k, Staging.Block a, Staging.Block b, DenseTensor c,
+      int co, int ldc) {
+    Kernels kernels = Elementwise.kernels();
     if (c.dtype() == DType.F32) {
-      k.gemm(m, n, depth, a.data().storage().f32Array(), ao, a.rowStride(), a.colStride(),
-          b.data().storage().f32Array(), bo, b.rowStride(), b.colStride(),
-          c.storage().f32Array(), co, n, false);
+      kernels.gemm(m, n, k, (float[]) a.data(), a.offset(), a.rowStride(), a.colStride(),
+          (float[]) b.data(), b.offset(), b.rowStride(), b.colStride(),
+          c.storage().f32Array(), co, ldc, false);
     } else {
-      k.gemm(m, n, depth, a.data().storage().f64Array(), ao, a.rowStride(), a.colStride(),
-          b.data().storage().f64Array(), bo, b.rowStride(), b.colStride(),
-          c.storage().f64Array(), co, n, false);
+      kernels.gemm(m, n, k, (double[]) a.data(), a.offset(), a.rowStride(), a.colStride(),
+          (double[]) b.data(), b.offset(), b.rowStride(), b.colStride(),
+          c.storage().f64Array(), co, ldc, false);
     }
   }
 

@@ -36,27 +36,45 @@ final class Elementwise {
     return new TensorType(t, Shape.broadcast(op, a, b));
   }
 
-  /** Operand {@code x} in dtype {@code t}, contiguous on the heap if it is not already usable. */
+  /**
+   * Operand {@code x} in dtype {@code t}: itself if it has that dtype and is on the heap or is an
+   * off-heap float (which {@link Staging} streams to the kernels), else a heap copy.
+   */
   static DenseTensor prepared(DenseTensor x, DType t) {
-    return x.dtype() != t ? Materialize.convert(x, t) : x.storage().isHeap() ? x : Materialize.copy(x);
+    if (x.dtype() != t) {
+      return Materialize.convert(x, t);
+    }
+    return x.storage().isHeap() || t.isFloating() ? x : Materialize.copy(x);
   }
 
   static DenseTensor unary(UnaryOp op, DenseTensor x, TensorType outType) {
     DenseTensor out = DenseTensor.allocate(outType);
-    int n = (int) out.numel();
     if (outType.dtype() == DType.I64) {
       Storage s = x.storage();
       long[] y = out.storage().i64Array();
       forEachElement(x, (i, at) -> y[i] = (long) ScalarMath.unary(op, s.getLong(at)));
       return out;
     }
-    DenseTensor c = Materialize.contiguous(prepared(x, outType.dtype()));
+    DenseTensor[] ops = {prepared(x, outType.dtype())};
+    StridedLoop loop = planUnit(out, ops);
     if (outType.dtype() == DType.F32) {
-      kernels().unary(op, c.storage().f32Array(), c.offset(), out.storage().f32Array(), 0, n);
+      Staging.runs(loop, out, ops, (arr, off, len, inc) ->
+          kernels().unary(op, (float[]) arr[1], off[1], (float[]) arr[0], off[0], len));
     } else {
-      kernels().unary(op, c.storage().f64Array(), c.offset(), out.storage().f64Array(), 0, n);
+      Staging.runs(loop, out, ops, (arr, off, len, inc) ->
+          kernels().unary(op, (double[]) arr[1], off[1], (double[]) arr[0], off[0], len));
     }
     return out;
+  }
+
+  /** {@link #plan} for a one-operand kernel, which needs the operand's runs contiguous. */
+  private static StridedLoop planUnit(DenseTensor out, DenseTensor[] ops) {
+    StridedLoop loop = plan(out, ops);
+    if (loop.innerStrides()[1] == 1) {
+      return loop;
+    }
+    ops[0] = Materialize.copy(ops[0]);
+    return plan(out, ops);
   }
 
   /** Visits each element of {@code x} in row-major order: (flat output index, storage index). */
@@ -162,17 +180,11 @@ final class Elementwise {
         }
       });
     } else if (t == DType.F32) {
-      float[] x = ops[0].storage().f32Array();
-      float[] z = ops[1].storage().f32Array();
-      float[] y = out.storage().f32Array();
-      runs(loop, out, ops,
-          (off, n, inc) -> kernels().binary(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+      Staging.runs(loop, out, ops, (arr, off, n, inc) -> kernels().binary(op, (float[]) arr[1],
+          off[1], inc[1], (float[]) arr[2], off[2], inc[2], (float[]) arr[0], off[0], n));
     } else {
-      double[] x = ops[0].storage().f64Array();
-      double[] z = ops[1].storage().f64Array();
-      double[] y = out.storage().f64Array();
-      runs(loop, out, ops,
-          (off, n, inc) -> kernels().binary(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+      Staging.runs(loop, out, ops, (arr, off, n, inc) -> kernels().binary(op, (double[]) arr[1],
+          off[1], inc[1], (double[]) arr[2], off[2], inc[2], (double[]) arr[0], off[0], n));
     }
   }
 
@@ -183,15 +195,11 @@ final class Elementwise {
     StridedLoop loop = plan(out, ops);
     byte[] y = out.storage().boolArray();
     if (t == DType.F32) {
-      float[] x = ops[0].storage().f32Array();
-      float[] z = ops[1].storage().f32Array();
-      runs(loop, out, ops,
-          (off, n, inc) -> kernels().compare(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+      Staging.runs(loop, out, ops, (arr, off, n, inc) -> kernels().compare(op, (float[]) arr[1],
+          off[1], inc[1], (float[]) arr[2], off[2], inc[2], y, off[0], n));
     } else if (t == DType.F64) {
-      double[] x = ops[0].storage().f64Array();
-      double[] z = ops[1].storage().f64Array();
-      runs(loop, out, ops,
-          (off, n, inc) -> kernels().compare(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
+      Staging.runs(loop, out, ops, (arr, off, n, inc) -> kernels().compare(op, (double[]) arr[1],
+          off[1], inc[1], (double[]) arr[2], off[2], inc[2], y, off[0], n));
     } else {
       Storage sa = ops[0].storage();
       Storage sb = ops[1].storage();
@@ -213,17 +221,13 @@ final class Elementwise {
     StridedLoop loop = plan(out, ops);
     byte[] m = ops[0].storage().boolArray();
     if (t == DType.F32) {
-      float[] x = ops[1].storage().f32Array();
-      float[] z = ops[2].storage().f32Array();
-      float[] y = out.storage().f32Array();
-      runs(loop, out, ops, (off, n, inc) -> kernels().select(
-          m, off[1], inc[1], x, off[2], inc[2], z, off[3], inc[3], y, off[0], n));
+      Staging.runs(loop, out, ops, (arr, off, n, inc) -> kernels().select(m, off[1], inc[1],
+          (float[]) arr[2], off[2], inc[2], (float[]) arr[3], off[3], inc[3],
+          (float[]) arr[0], off[0], n));
     } else if (t == DType.F64) {
-      double[] x = ops[1].storage().f64Array();
-      double[] z = ops[2].storage().f64Array();
-      double[] y = out.storage().f64Array();
-      runs(loop, out, ops, (off, n, inc) -> kernels().select(
-          m, off[1], inc[1], x, off[2], inc[2], z, off[3], inc[3], y, off[0], n));
+      Staging.runs(loop, out, ops, (arr, off, n, inc) -> kernels().select(m, off[1], inc[1],
+          (double[]) arr[2], off[2], inc[2], (double[]) arr[3], off[3], inc[3],
+          (double[]) arr[0], off[0], n));
     } else {
       Storage sa = ops[1].storage();
       Storage sb = ops[2].storage();
@@ -242,12 +246,16 @@ final class Elementwise {
   static DenseTensor powScalar(DenseTensor x, double p, TensorType outType) {
     DenseTensor out = DenseTensor.allocate(outType);
     int n = (int) out.numel();
-    DenseTensor c = Materialize.contiguous(prepared(x, outType.dtype()));
     if (outType.dtype() == DType.F32) {
-      kernels().powScalar(c.storage().f32Array(), c.offset(), (float) p, out.storage().f32Array(), 0, n);
+      DenseTensor[] ops = {prepared(x, DType.F32)};
+      Staging.runs(planUnit(out, ops), out, ops, (arr, off, len, inc) ->
+          kernels().powScalar((float[]) arr[1], off[1], (float) p, (float[]) arr[0], off[0], len));
     } else if (outType.dtype() == DType.F64) {
-      kernels().powScalar(c.storage().f64Array(), c.offset(), p, out.storage().f64Array(), 0, n);
+      DenseTensor[] ops = {prepared(x, DType.F64)};
+      Staging.runs(planUnit(out, ops), out, ops, (arr, off, len, inc) ->
+          kernels().powScalar((double[]) arr[1], off[1], p, (double[]) arr[0], off[0], len));
     } else {
+      DenseTensor c = Materialize.contiguous(prepared(x, outType.dtype()));
       Storage s = c.storage();
       long[] y = out.storage().i64Array();
       for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.storage.BufferStorage;
 import io.sparkfunc.engine.storage.Storage;
 
 /**
@@ -48,17 +49,34 @@ public final class Materialize {
     int[] st = loop.innerStrides();
     Storage d = dst.storage();
     Storage s = src.storage();
-    boolean sameType = d.dtype() == s.dtype();
     boolean bothHeap = d.isHeap() && s.isHeap();
+    boolean bulk = d.dtype() == s.dtype() && st[0] == 1 && st[1] == 1
+        && (bothHeap || (d.dtype().isFloating() && (d.isHeap() || s.isHeap())));
     loop.forEach(
         new int[] {dst.offset(), src.offset()},
         (off, n) -> {
-          if (sameType && bothHeap && st[0] == 1 && st[1] == 1) {
-            System.arraycopy(heapArray(s), off[1], heapArray(d), off[0], n);
+          if (bulk) {
+            bulkRun(s, off[1], d, off[0], n);
           } else if (!bothHeap || st[0] != 1 || !floatRun(s, off[1], st[1], d, off[0], n)) {
             elementRun(s, off[1], st[1], d, off[0], st[0], n);
           }
         });
+  }
+
+  /**
+   * A contiguous run of one dtype where at least one side is on the heap: an array copy, a
+   * kernel load from off-heap memory (NOTE [Storage staging]), or a bulk write into it.
+   */
+  private static void bulkRun(Storage s, int sOff, Storage d, int dOff, int n) {
+    if (s.isHeap() && d.isHeap()) {
+      System.arraycopy(Staging.heapArray(s), sOff, Staging.heapArray(d), dOff, n);
+    } else if (d.isHeap()) {
+      Staging.load((BufferStorage) s, sOff, Staging.heapArray(d), dOff, n);
+    } else if (s.dtype() == DType.F32) {
+      d.write(dOff, s.f32Array(), sOff, n);
+    } else {
+      d.write(dOff, s.f64Array(), sOff, n);
+    }
   }
 
   /** The general run of {@link #copyInto}: element by element through the storage accessors. */
@@ -104,19 +122,6 @@ public final class Materialize {
       }
     }
     return true;
-  }
-
-  private static Object heapArray(Storage s) {
-    switch (s.dtype()) {
-      case F32:
-        return s.f32Array();
-      case F64:
-        return s.f64Array();
-      case I64:
-        return s.i64Array();
-      default:
-        return s.boolArray();
-    }
   }
 
   /** Row-major elements as floats. */

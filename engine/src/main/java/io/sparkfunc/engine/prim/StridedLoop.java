@@ -10,9 +10,15 @@ package io.sparkfunc.engine.prim;
  * #innerStrides()}.
  *
  * <p>NOTE [Storage staging]: kernels want heap arrays with inner stride 0 or 1. Ops check {@link
- * #innerStrides()} and, for an operand that has another stride or lives off-heap, make a
- * contiguous heap copy first ({@link Materialize#contiguous}). That keeps every kernel to the
- * two increments it supports.
+ * #innerStrides()} and, for an operand that has another stride, make a contiguous heap copy first
+ * ({@link Materialize#contiguous}). That keeps every kernel to the two increments it supports. An
+ * off-heap f32/f64 operand (a {@code BufferStorage}, e.g. an Arrow buffer) with a usable stride is
+ * not copied whole: {@link Staging} cuts the runs into tiles of 1024 elements (elementwise) or
+ * blocks of rows/columns (GEMM) and loads each with {@code Kernels.load}, the SIMD
+ * {@code fromByteBuffer} little-endian load, just before the kernel reads it, so the operand is
+ * read once from its own memory and the tile stays in cache. Copies into or out of off-heap
+ * storage move contiguous runs in bulk ({@code Kernels.load} in, {@code Storage.write} out).
+ * Reductions and the i64/bool paths still make one contiguous heap copy of an off-heap operand.
  */
 public final class StridedLoop {
   /** Receives one run: {@code offsets[op]} is operand op's storage index of element 0 of the run. */

@@ -7,10 +7,10 @@ import io.sparkfunc.engine.DType;
  * by another library ({@link BufferStorage}, e.g. an Arrow buffer).
  *
  * <p>Kernels only ever see heap arrays. Heap storage hands its array out directly ({@link
- * #f32Array()} and friends); off-heap storage is read and written in bulk through {@link
- * #read(int, float[], int, int)} and {@link #write(int, float[], int, int)}, which the strided
- * loops use to stage runs through a small scratch array. That is the one load/store interface the
- * kernels depend on. See NOTE [Storage staging] in {@code StridedLoop}.
+ * #f32Array()} and friends); off-heap storage (always a {@link BufferStorage}) is streamed to the
+ * kernels through small heap tiles that {@code Kernels.load} fills from its {@code ByteBuffer}
+ * (SIMD {@code fromByteBuffer} loads), and written in bulk through {@link #write(int, float[], int,
+ * int)}. See NOTE [Storage staging] in {@code StridedLoop}.
  *
  * <p>Indices are element indices, not bytes. Storage is mutable (in-place ops write through
  * views); a {@code Tensor} is a typed, strided window over it.

@@ -4,6 +4,7 @@ import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
 import io.sparkfunc.engine.kernel.Kernels;
 import io.sparkfunc.engine.kernel.UnaryOp;
+import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -11,7 +12,7 @@ import jdk.incubator.vector.FloatVector;
  * 8 f64 lanes on AVX-512). {@code KernelProvider} loads this class reflectively through its public
  * no-arg constructor. It only dispatches: {@link ElementwiseF32}/{@link ElementwiseF64} hold the
  * elementwise loops, {@link Reduce} the reductions, {@link GemmF32}/{@link GemmF64} the matrix
- * multiply.
+ * multiply, {@link BufferLoad} the little-endian loads from off-heap buffers.
  *
  * <p>Accuracy against {@code ScalarKernels} (which computes every op in f64 and rounds):
  *
@@ -135,5 +136,15 @@ public final class VectorKernels implements Kernels {
   public void gemm(int m, int n, int k, double[] a, int ao, int aRow, int aCol, double[] b,
       int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean accumulate) {
     GemmF64.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+  }
+
+  @Override
+  public void load(ByteBuffer src, int index, float[] dst, int dstOff, int n) {
+    BufferLoad.f32(src, index, dst, dstOff, n);
+  }
+
+  @Override
+  public void load(ByteBuffer src, int index, double[] dst, int dstOff, int n) {
+    BufferLoad.f64(src, index, dst, dstOff, n);
   }
 }

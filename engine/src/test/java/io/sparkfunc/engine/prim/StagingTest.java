@@ -1,0 +1,122 @@
+package io.sparkfunc.engine.prim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.engine.storage.BufferStorage;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Ops on off-heap operands (NOTE [Storage staging]) against the same ops on heap copies: runs
+ * longer than a tile, broadcasts both ways, strided views, and dot_general with off-heap lhs, rhs
+ * or both, in row, column (transposed) and broadcast layouts larger than one staged block.
+ * Elementwise results must be bit-identical (transcendentals to a few ulp, see below); GEMM
+ * results agree to rounding (blocking may pick another kernel path for a block).
+ */
+class StagingTest {
+
+  /** An off-heap (direct buffer) copy of x, contiguous, same values. */
+  static Tensor offHeap(Tensor x) {
+    int n = (int) x.numel();
+    DenseTensor t = DenseTensor.contiguous(BufferStorage.wrap(
+        ByteBuffer.allocateDirect(n * x.dtype().byteSize()), x.dtype(), n), x.shape());
+    t.copy_(x);
+    return t;
+  }
+
+  static Tensor random(DType t, long seed, int... shape) {
+    Random r = new Random(seed);
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextGaussian();
+    }
+    return Tensors.of(v, shape).to(t);
+  }
+
+  static void assertBits(Tensor want, Tensor got) {
+    assertArrayEquals(want.shape(), got.shape());
+    assertArrayEquals(want.toDoubleArray(), got.toDoubleArray());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void elementwiseOpsMatchTheHeapPath(DType t) {
+    Tensor a = random(t, 1, 3, 2500);      // runs longer than a tile
+    Tensor row = random(t, 2, 2500);
+    Tensor col = random(t, 3, 3, 1);
+    Tensor oa = offHeap(a);
+    Tensor orow = offHeap(row);
+    assertBits(a.add(row), oa.add(row));
+    assertBits(a.sub(row), a.sub(orow));
+    assertBits(a.mul(a), oa.mul(oa));
+    assertBits(a.div(col), oa.div(offHeap(col)));
+    assertBits(row.sub(a), orow.sub(oa));
+    // transcendentals: interpreted and C2-compiled (SVML) vector code differ by a few ulp, and
+    // the two calls may run in different compilation states
+    double ulps = t == DType.F32 ? 1e-6 : 1e-14;
+    assertClose(a.exp(), oa.exp(), ulps);
+    assertClose(a.tanh().neg(), oa.tanh().neg(), ulps);
+    assertBits(a.pow(2), oa.pow(2));
+    assertClose(a.abs().pow(1.5), offHeap(a.abs()).pow(1.5), ulps);
+    assertBits(a.lt(row).to(t), oa.lt(orow).to(t));
+    assertBits(a.gt(0.1).where(a, row), oa.gt(0.1).where(oa, orow));
+    assertBits(a.transpose(0, 1).abs(), oa.transpose(0, 1).abs());   // strided: staged copy
+    assertBits(a.slice(1, 7, 1507, 1).mul(2.0), oa.slice(1, 7, 1507, 1).mul(2.0));
+    assertBits(a.sum(false, 1), oa.sum(false, 1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void dotGeneralMatchesTheHeapPath(DType t) {
+    double tol = t == DType.F32 ? 1e-4 : 1e-12;
+    Tensor x = random(t, 4, 700, 40);        // 28000 elements: more than one staged block
+    Tensor w = random(t, 5, 40, 30);
+    Tensor v = random(t, 6, 40);
+    Tensor ox = offHeap(x);
+    assertClose(x.matmul(w), ox.matmul(w), tol);                      // A off-heap by rows
+    assertClose(x.matmul(v), ox.matmul(v), tol);                      // matvec
+    assertClose(w.transpose(0, 1).matmul(x.transpose(0, 1)),
+        w.transpose(0, 1).matmul(ox.transpose(0, 1)), tol);           // B off-heap, column-major
+    assertClose(x.transpose(0, 1).matmul(x), ox.transpose(0, 1).matmul(ox), tol * 10); // both
+    Tensor ow = offHeap(w);
+    assertClose(x.matmul(w), x.matmul(ow), tol);                      // B off-heap by columns
+    Tensor e = random(t, 7, 1, 40).expand(700, 40);
+    assertClose(e.matmul(w), offHeap(random(t, 7, 1, 40)).expand(700, 40).matmul(w), tol);
+    Tensor b3 = random(t, 8, 9, 5, 40);
+    assertClose(b3.matmul(w), offHeap(b3).matmul(ow), tol);           // batched
+    Tensor u = random(t, 10, 20000);
+    assertClose(u.outer(v), offHeap(u).outer(offHeap(v)), tol);       // k = 1, long lhs
+  }
+
+  static void assertClose(Tensor want, Tensor got, double tol) {
+    assertArrayEquals(want.shape(), got.shape());
+    double[] a = want.toDoubleArray();
+    double[] b = got.toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(a[i], b[i], tol * (1 + Math.abs(a[i])), "element " + i);
+    }
+  }
+
+  @Test
+  void copiesIntoAndOutOfOffHeapStorageAreExact() {
+    Tensor x = random(DType.F64, 9, 33, 17);
+    Tensor o = offHeap(x);
+    assertBits(x, o.copy());
+    assertArrayEquals(x.toFloatArray(), o.toFloatArray());
+    Tensor back = Tensors.zeros(DType.F64, 33, 17);
+    back.copy_(o);
+    assertBits(x, back);
+  }
+}
