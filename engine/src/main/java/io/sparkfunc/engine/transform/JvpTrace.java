@@ -1,0 +1,80 @@
+package io.sparkfunc.engine.transform;
+
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.JvpRule;
+import io.sparkfunc.engine.core.Params;
+import io.sparkfunc.engine.core.Primitive;
+import io.sparkfunc.engine.core.Trace;
+import io.sparkfunc.engine.core.Tracer;
+
+/**
+ * Forward mode: every value carries a tangent; each primitive's {@link JvpRule} pushes tangents
+ * through. A {@code null} tangent is a symbolic zero and is never materialised; a result whose
+ * tangent is zero leaves the trace as a plain value.
+ */
+final class JvpTrace extends Trace {
+  JvpTrace(int level, String transform) {
+    super(level, transform);
+  }
+
+  /** A primal with its tangent (null: zero). */
+  static final class JvpTracer extends Tracer {
+    final JvpTrace trace;
+    final Tensor primal;
+    final Tensor tangent;
+
+    JvpTracer(JvpTrace trace, Tensor primal, Tensor tangent) {
+      this.trace = trace;
+      this.primal = primal;
+      this.tangent = tangent;
+    }
+
+    @Override
+    public Trace trace() {
+      return trace;
+    }
+
+    @Override
+    public TensorType type() {
+      return primal.type();
+    }
+  }
+
+  /** Wraps {@code primal} with {@code tangent} for this trace. */
+  Tensor wrap(Tensor primal, Tensor tangent) {
+    return tangent == null ? primal : new JvpTracer(this, primal, tangent);
+  }
+
+  /** The primal of {@code x} as seen by this trace. */
+  Tensor primal(Tensor x) {
+    return x instanceof JvpTracer && ((JvpTracer) x).trace == this ? ((JvpTracer) x).primal : x;
+  }
+
+  /** The tangent of {@code x} (null: zero) as seen by this trace. */
+  Tensor tangent(Tensor x) {
+    return x instanceof JvpTracer && ((JvpTracer) x).trace == this ? ((JvpTracer) x).tangent : null;
+  }
+
+  @Override
+  public Tensor process(Primitive p, Params params, Tensor[] args) {
+    Tensor[] primals = new Tensor[args.length];
+    Tensor[] tangents = new Tensor[args.length];
+    boolean any = false;
+    for (int i = 0; i < args.length; i++) {
+      primals[i] = primal(args[i]);
+      tangents[i] = tangent(args[i]);
+      any |= tangents[i] != null;
+    }
+    Tensor out = Bind.bind(p, params, primals);
+    if (!any || p.nonDifferentiableReason() != null) {
+      return out;
+    }
+    JvpRule rule = p.jvpRule();
+    if (rule == null) {
+      throw MissingRule.of(p, "forward-mode (jvp)", transform());
+    }
+    return wrap(out, rule.jvp(primals, tangents, out, params));
+  }
+}
