@@ -17,7 +17,8 @@ final class ElementwiseOps {
     List<OpInfo> l = new ArrayList<>();
     l.add(unary("neg", Tensor::neg, x -> -x, -3, 3));
     l.add(unary("abs", Tensor::abs, Math::abs, -3, 3));
-    l.add(unary("sign", Tensor::sign, Math::signum, -3, 3));
+    l.add(OpInfo.builder("sign").op(a -> a[0].sign()).reference(r -> r[0].map(Math::signum))
+        .samples(Samples.unary(-3, 3)).covers("sign").nonDifferentiable().build());
     l.add(unary("exp", Tensor::exp, Math::exp, -10, 10));
     l.add(unary("log", Tensor::log, Math::log, 0.01, 10));
     l.add(unary("log1p", Tensor::log1p, Math::log1p, -0.9, 10));
@@ -106,6 +107,7 @@ final class ElementwiseOps {
         .samples(ints)
         .dtypes(DType.F32, DType.F64, DType.I64)
         .anyOutputDType()
+        .nonDifferentiable()
         .covers(name)
         .build();
   }

@@ -33,6 +33,7 @@ public final class OpInfo {
   final double tolF64;
   final List<String> primitives;
   final boolean exactDType;
+  final boolean differentiable;
 
   private OpInfo(Builder b) {
     this.name = b.name;
@@ -44,6 +45,12 @@ public final class OpInfo {
     this.tolF64 = b.tolF64;
     this.primitives = List.copyOf(b.primitives);
     this.exactDType = b.exactDType;
+    this.differentiable = b.differentiable;
+  }
+
+  /** True if the op has derivatives to check (false for comparisons, arg ops, random bits). */
+  public boolean differentiable() {
+    return differentiable;
   }
 
   /** Starts an entry. */
@@ -107,6 +114,7 @@ public final class OpInfo {
     private double tolF64 = 1e-12;
     private final List<String> primitives = new ArrayList<>();
     private boolean exactDType = true;
+    private boolean differentiable = true;
 
     private Builder(String name) {
       this.name = name;
@@ -152,6 +160,12 @@ public final class OpInfo {
     /** The output dtype differs from the input dtype (comparisons, arg ops). */
     public Builder anyOutputDType() {
       this.exactDType = false;
+      return this;
+    }
+
+    /** The op has no derivative to check (boolean or integer output, random bits). */
+    public Builder nonDifferentiable() {
+      this.differentiable = false;
       return this;
     }
 
