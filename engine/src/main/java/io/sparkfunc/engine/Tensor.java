@@ -165,6 +165,11 @@ public abstract class Tensor {
     return ElementwiseUnary.logistic(this);
   }
 
+  /** The Gauss error function {@code erf(x)}. */
+  public final Tensor erf() {
+    return ElementwiseUnary.erf(this);
+  }
+
   // ---- elementwise binary (broadcasting): x: t[a...], y: t[b...] -> t[broadcast(a,b)] ----
 
   /** {@code this + other}. */

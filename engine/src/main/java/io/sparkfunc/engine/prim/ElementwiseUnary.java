@@ -36,6 +36,8 @@ public final class ElementwiseUnary {
       define("tanh", UnaryOp.TANH, false, (x, y) -> y.mul(y).neg().add(1));
   public static final Primitive LOGISTIC =
       define("logistic", UnaryOp.LOGISTIC, false, (x, y) -> y.mul(y.neg().add(1)));
+  public static final Primitive ERF =
+      define("erf", UnaryOp.ERF, false, (x, y) -> x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)));
 
   private static Primitive define(
       String name, UnaryOp op, boolean keepsIntegers, Rules.Derivative derivative) {
@@ -122,6 +124,11 @@ public final class ElementwiseUnary {
   /** {@code tanh x}. */
   public static Tensor tanh(Tensor x) {
     return Bind.bind(TANH, Params.NONE, x);
+  }
+
+  /** The Gauss error function. */
+  public static Tensor erf(Tensor x) {
+    return Bind.bind(ERF, Params.NONE, x);
   }
 
   /** {@code 1/(1+e^-x)}. */
