@@ -52,7 +52,7 @@ public final class Shape {
    * @param type the tensor's short type, for the message
    */
   public static int normalizeAxis(String op, String arg, int axis, int rank, Object type) {
-    if (axis < -rank || axis >= Math.max(rank, 1) || (rank == 0 && axis != 0 && axis != -1)) {
+    if (axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
       throw new EngineException(
           op,
           arg + " in [" + (-Math.max(rank, 1)) + ", " + (Math.max(rank, 1) - 1) + "]",

@@ -345,6 +345,153 @@ public abstract class Tensor {
     return transpose(-2, -1);
   }
 
+  // ---- reductions and indexing ----
+
+  /** Sum of all elements: {@code t[...] -> t[]} (bool gives i64). */
+  public final Tensor sum() {
+    return io.sparkfunc.engine.prim.Reductions.sum(this);
+  }
+
+  /**
+   * Sum over {@code axes} (negative from the end; none means all): {@code f32[a,b,c].sum(false, 1)
+   * -> f32[a,c]}, {@code f32[a,1,c]} with keepdim.
+   */
+  public final Tensor sum(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.prim.Reductions.sum(this, keepdim, axes);
+  }
+
+  /** Largest element, NaN if any is NaN: {@code t[...] -> t[]}. */
+  public final Tensor max() {
+    return io.sparkfunc.engine.prim.Reductions.max(this);
+  }
+
+  /**
+   * Largest value over {@code axes} (none means all), like {@code torch.amax}: {@code f32[a,b].max(false,
+   * 0) -> f32[b]}.
+   */
+  public final Tensor max(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.prim.Reductions.max(this, keepdim, axes);
+  }
+
+  /** Smallest element, NaN if any is NaN: {@code t[...] -> t[]}. */
+  public final Tensor min() {
+    return io.sparkfunc.engine.prim.Reductions.min(this);
+  }
+
+  /** Smallest value over {@code axes} (none means all), like {@code torch.amin}. */
+  public final Tensor min(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.prim.Reductions.min(this, keepdim, axes);
+  }
+
+  /** Index of the largest element of the flattened tensor: {@code t[...] -> i64[]}. */
+  public final Tensor argmax() {
+    return io.sparkfunc.engine.prim.Reductions.argmax(this);
+  }
+
+  /**
+   * Index along {@code axis} of the largest element (first on ties, first NaN): {@code
+   * f32[a,b].argmax(1, false) -> i64[a]}.
+   */
+  public final Tensor argmax(int axis, boolean keepdim) {
+    return io.sparkfunc.engine.prim.Reductions.argmax(this, axis, keepdim);
+  }
+
+  /** Index of the smallest element of the flattened tensor: {@code t[...] -> i64[]}. */
+  public final Tensor argmin() {
+    return io.sparkfunc.engine.prim.Reductions.argmin(this);
+  }
+
+  /** Index along {@code axis} of the smallest element (first on ties, first NaN). */
+  public final Tensor argmin(int axis, boolean keepdim) {
+    return io.sparkfunc.engine.prim.Reductions.argmin(this, axis, keepdim);
+  }
+
+  /** Running sum along {@code axis}: {@code f32[a,b] -> f32[a,b]} (bool gives i64). */
+  public final Tensor cumsum(int axis) {
+    return io.sparkfunc.engine.prim.Reductions.cumsum(this, axis);
+  }
+
+  /**
+   * {@code torch.gather}: {@code f32[a,b].gather(1, i64[a,k]) -> f32[a,k]}, {@code out[i][j] =
+   * x[i][index[i][j]]}.
+   */
+  public final Tensor gather(int axis, Tensor index) {
+    return io.sparkfunc.engine.prim.Indexing.gather(this, axis, index);
+  }
+
+  /** {@code torch.index_select}: {@code f32[a,b].indexSelect(0, i64[k]) -> f32[k,b]}. */
+  public final Tensor indexSelect(int axis, Tensor index) {
+    return io.sparkfunc.engine.prim.Indexing.indexSelect(this, axis, index);
+  }
+
+  /**
+   * Out-of-place {@code torch.scatter_add}: a copy with {@code src} added at {@code index} along
+   * {@code axis}: {@code f32[a,b].scatterAdd(1, i64[a,k], f32[a,k]) -> f32[a,b]}.
+   */
+  public final Tensor scatterAdd(int axis, Tensor index, Tensor src) {
+    return io.sparkfunc.engine.prim.Indexing.scatterAdd(this, axis, index, src);
+  }
+
+  /**
+   * Constant padding like {@code torch.nn.functional.pad}: (low, high) pairs from the last axis,
+   * negative amounts crop: {@code f32[a,b].pad(new int[] {1, 2}, 0) -> f32[a,b+3]}.
+   */
+  public final Tensor pad(int[] padding, double value) {
+    return io.sparkfunc.engine.prim.Combine.pad(this, padding, value);
+  }
+
+  /** Joins tensors along {@code axis}, like {@code torch.cat}: {@code [t[a,b], t[c,b]], 0 -> t[a+c,b]}. */
+  public static Tensor concatenate(java.util.List<Tensor> tensors, int axis) {
+    return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);
+
+  // ---- conversion and in-place ----
+
+  /**
+   * This tensor converted to {@code dtype} ({@code t[...] -> dtype[...]}), or this very tensor if
+   * it already has that dtype. Floats to i64 truncate toward zero; to bool is {@code != 0}.
+   */
+  public final Tensor to(DType dtype) {
+    return io.sparkfunc.engine.prim.Convert.convert(this, dtype);
+  }
+
+  /**
+   * {@code this += other} in place, writing through this view into its storage; returns this.
+   * {@code other} broadcasts to this shape; the promoted dtype must cast to this dtype (no float
+   * into i64 or bool).
+   */
+  public final Tensor add_(Tensor other) {
+    return io.sparkfunc.engine.prim.Mutation.add_(this, other);
+  }
+
+  /** {@code this += c} in place; returns this. */
+  public final Tensor add_(double c) {
+    return io.sparkfunc.engine.prim.Mutation.add_(this, scalarLike(c));
+  }
+
+  /** {@code this *= other} in place (rules as {@link #add_(Tensor)}); returns this. */
+  public final Tensor mul_(Tensor other) {
+    return io.sparkfunc.engine.prim.Mutation.mul_(this, other);
+  }
+
+  /** {@code this *= c} in place; returns this. */
+  public final Tensor mul_(double c) {
+    return io.sparkfunc.engine.prim.Mutation.mul_(this, scalarLike(c));
+  }
+
+  /** Copies {@code src} into this in place, broadcasting it and converting any dtype; returns this. */
+  public final Tensor copy_(Tensor src) {
+    return io.sparkfunc.engine.prim.Mutation.copy_(this, src);
+  }
+
+  /**
+   * {@code this[index[j]] = values[j]} along axis 0 in place, or {@code +=} if {@code accumulate}
+   * (then duplicate indices sum; without it the last duplicate wins). {@code index: i64[k]},
+   * {@code values} of this dtype broadcasting to {@code [k, shape[1:]...]}; returns this.
+   */
+  public final Tensor indexPut_(Tensor index, Tensor values, boolean accumulate) {
+    return io.sparkfunc.engine.prim.Mutation.indexPut_(this, index, values, accumulate);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */

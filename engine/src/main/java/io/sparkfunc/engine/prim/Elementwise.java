@@ -129,7 +129,26 @@ final class Elementwise {
 
   static DenseTensor binary(BinaryOp op, DenseTensor a, DenseTensor b, TensorType outType) {
     DenseTensor out = DenseTensor.allocate(outType);
-    DType t = outType.dtype();
+    binaryInto(op, a, b, out);
+    return out;
+  }
+
+  /**
+   * True if kernels can write {@code out} in place: heap storage and unit stride along its
+   * innermost axis of extent above 1 (the inner stride of every walk planned over it).
+   */
+  static boolean kernelWritable(DenseTensor out) {
+    return out.storage().isHeap()
+        && new StridedLoop(out.shapeRef(), new int[][] {out.stridesRef()}).innerStrides()[0] == 1;
+  }
+
+  /**
+   * Writes {@code op(a, b)}, broadcast to {@code out}'s shape and computed in {@code out}'s dtype,
+   * into {@code out}, which must be {@link #kernelWritable}. An operand may be {@code out} itself
+   * (the same view): that is how in-place ops run.
+   */
+  static void binaryInto(BinaryOp op, DenseTensor a, DenseTensor b, DenseTensor out) {
+    DType t = out.dtype();
     DenseTensor[] ops = {prepared(a, t), prepared(b, t)};
     StridedLoop loop = plan(out, ops);
     if (t == DType.I64) {
@@ -155,7 +174,6 @@ final class Elementwise {
       runs(loop, out, ops,
           (off, n, inc) -> kernels().binary(op, x, off[1], inc[1], z, off[2], inc[2], y, off[0], n));
     }
-    return out;
   }
 
   static DenseTensor compare(CompareOp op, DenseTensor a, DenseTensor b, TensorType outType) {

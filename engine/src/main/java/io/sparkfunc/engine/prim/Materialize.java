@@ -15,9 +15,12 @@ import io.sparkfunc.engine.storage.Storage;
 public final class Materialize {
   private Materialize() {}
 
-  /** {@code t} itself if it is contiguous on the heap, else a contiguous heap copy. */
+  /**
+   * {@code t} itself if it is contiguous on the heap, else a contiguous heap copy. Empty tensors
+   * are always copied: a view of no elements may have an offset past the end of its storage.
+   */
   public static DenseTensor contiguous(DenseTensor t) {
-    return t.isDenseHeap() ? t : copy(t);
+    return t.isDenseHeap() && t.numel() > 0 ? t : copy(t);
   }
 
   /** A contiguous heap copy with its own storage. */
@@ -52,16 +55,55 @@ public final class Materialize {
         (off, n) -> {
           if (sameType && bothHeap && st[0] == 1 && st[1] == 1) {
             System.arraycopy(heapArray(s), off[1], heapArray(d), off[0], n);
-          } else if (d.dtype() == DType.I64 || s.dtype() == DType.I64) {
-            for (int i = 0; i < n; i++) {
-              d.setLong(off[0] + i * st[0], s.getLong(off[1] + i * st[1]));
-            }
-          } else {
-            for (int i = 0; i < n; i++) {
-              d.setDouble(off[0] + i * st[0], s.getDouble(off[1] + i * st[1]));
-            }
+          } else if (!bothHeap || st[0] != 1 || !floatRun(s, off[1], st[1], d, off[0], n)) {
+            elementRun(s, off[1], st[1], d, off[0], st[0], n);
           }
         });
+  }
+
+  /** The general run of {@link #copyInto}: element by element through the storage accessors. */
+  private static void elementRun(Storage s, int sOff, int sInc, Storage d, int dOff, int dInc, int n) {
+    if (d.dtype() == DType.I64 || s.dtype() == DType.I64) {
+      for (int i = 0; i < n; i++) {
+        d.setLong(dOff + i * dInc, s.getLong(sOff + i * sInc));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        d.setDouble(dOff + i * dInc, s.getDouble(sOff + i * sInc));
+      }
+    }
+  }
+
+  /**
+   * {@code d[dOff + i] = s[sOff + i * sInc]} on heap arrays when both dtypes are floating (f32 and
+   * f64 in any combination, rounding to nearest); false, writing nothing, for other dtypes.
+   */
+  private static boolean floatRun(Storage s, int sOff, int sInc, Storage d, int dOff, int n) {
+    float[] xf = s.f32Array();
+    double[] xd = s.f64Array();
+    float[] yf = d.f32Array();
+    double[] yd = d.f64Array();
+    if ((xf == null && xd == null) || (yf == null && yd == null)) {
+      return false;
+    }
+    if (yf != null && xf != null) {
+      for (int i = 0; i < n; i++) {
+        yf[dOff + i] = xf[sOff + i * sInc];
+      }
+    } else if (yf != null) {
+      for (int i = 0; i < n; i++) {
+        yf[dOff + i] = (float) xd[sOff + i * sInc];
+      }
+    } else if (xf != null) {
+      for (int i = 0; i < n; i++) {
+        yd[dOff + i] = xf[sOff + i * sInc];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        yd[dOff + i] = xd[sOff + i * sInc];
+      }
+    }
+    return true;
   }
 
   private static Object heapArray(Storage s) {

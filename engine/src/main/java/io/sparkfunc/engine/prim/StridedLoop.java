@@ -121,6 +121,32 @@ public final class StridedLoop {
     return true;
   }
 
+  /** Receives one element: {@code at[op]} is operand op's storage index of it. */
+  @FunctionalInterface
+  public interface ElementVisitor {
+    /** @param at per-operand storage index (reused between calls; copy to keep) */
+    void visit(int[] at);
+  }
+
+  /**
+   * Visits every element in row-major order, for scalar loops that move single elements (gather,
+   * scatter, scans).
+   *
+   * @param offsets per-operand storage index of element (0,...,0)
+   * @param visitor called once per element
+   */
+  public void forEachElement(int[] offsets, ElementVisitor visitor) {
+    int[] at = new int[offsets.length];
+    forEach(offsets, (off, n) -> {
+      for (int i = 0; i < n; i++) {
+        for (int o = 0; o < at.length; o++) {
+          at[o] = off[o] + i * innerStrides[o];
+        }
+        visitor.visit(at);
+      }
+    });
+  }
+
   /**
    * Visits every run in row-major order.
    *

@@ -1,0 +1,375 @@
+package io.sparkfunc.engine.prim;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
+import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.kernel.BinaryOp;
+import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.storage.Storage;
+import java.util.Arrays;
+
+/**
+ * The drivers behind {@link Reductions}: axis reductions over the kernels, and the line walks of
+ * {@code argmax}/{@code argmin} and {@code cumsum}.
+ *
+ * <p>NOTE [Reduction passes]: a reduction reads its input in memory order. The input's axes are
+ * first sorted by stride, so a transposed view reduces in place without a copy (other layouts are
+ * copied to a contiguous heap tensor). Adjacent axes that are both reduced or both kept merge into
+ * groups, and each reduced group is removed in one pass, innermost first, over a contiguous
+ * {@code [P, R, Q]} view: with {@code Q == 1} every output is a contiguous run reduced by {@code
+ * Kernels.sum/max/min}; with {@code Q > 1} rows of {@code Q} are combined with {@code
+ * Kernels.binary(op, acc, x -> acc)}, which vectorizes. Both split {@code R} in halves down to a
+ * small block ({@link #RUN_BLOCK} elements, {@link #ROW_BLOCK} rows), so f32 sums stay accurate
+ * (pairwise error growth) while still accumulating in f32 lanes. The output keeps the input's
+ * memory order for the kept axes (as PyTorch's TensorIterator does), so it may be a permuted view
+ * of fresh storage.
+ */
+final class ReduceDriver {
+  private ReduceDriver() {}
+
+  /** Elements of a run reduced by one kernel call before the run is split in halves. */
+  static final int RUN_BLOCK = 1024;
+
+  /** Rows combined one after another before the rows are split in halves. */
+  static final int ROW_BLOCK = 8;
+
+  /** The typed pieces a reduction pass needs: f32 and f64 call the kernels, i64 loops. */
+  private interface Lanes {
+    /** The heap array behind {@code s}. */
+    Object array(Storage s);
+
+    /** A fresh zeroed array of {@code n} elements. */
+    Object alloc(int n);
+
+    /** {@code y[yo] = op-reduce(x[xo .. xo+n))}, {@code n >= 1}. */
+    void reduceRun(Object x, int xo, int n, Object y, int yo);
+
+    /** {@code acc[ao+i] = op(acc[ao+i], x[xo+i])} for i in [0, n). */
+    void combine(Object acc, int ao, Object x, int xo, int n);
+
+    static Lanes of(DType t, BinaryOp op) {
+      Kernels k = Elementwise.kernels();
+      switch (t) {
+        case F32:
+          return new F32Lanes(op, k);
+        case F64:
+          return new F64Lanes(op, k);
+        default:
+          return new I64Lanes(op);
+      }
+    }
+  }
+
+  private record F32Lanes(BinaryOp op, Kernels k) implements Lanes {
+    @Override
+    public Object array(Storage s) {
+      return s.f32Array();
+    }
+
+    @Override
+    public Object alloc(int n) {
+      return new float[n];
+    }
+
+    @Override
+    public void reduceRun(Object x, int xo, int n, Object y, int yo) {
+      float[] a = (float[]) x;
+      ((float[]) y)[yo] =
+          op == BinaryOp.ADD ? k.sum(a, xo, n) : op == BinaryOp.MAX ? k.max(a, xo, n) : k.min(a, xo, n);
+    }
+
+    @Override
+    public void combine(Object acc, int ao, Object x, int xo, int n) {
+      k.binary(op, (float[]) acc, ao, 1, (float[]) x, xo, 1, (float[]) acc, ao, n);
+    }
+  }
+
+  private record F64Lanes(BinaryOp op, Kernels k) implements Lanes {
+    @Override
+    public Object array(Storage s) {
+      return s.f64Array();
+    }
+
+    @Override
+    public Object alloc(int n) {
+      return new double[n];
+    }
+
+    @Override
+    public void reduceRun(Object x, int xo, int n, Object y, int yo) {
+      double[] a = (double[]) x;
+      ((double[]) y)[yo] =
+          op == BinaryOp.ADD ? k.sum(a, xo, n) : op == BinaryOp.MAX ? k.max(a, xo, n) : k.min(a, xo, n);
+    }
+
+    @Override
+    public void combine(Object acc, int ao, Object x, int xo, int n) {
+      k.binary(op, (double[]) acc, ao, 1, (double[]) x, xo, 1, (double[]) acc, ao, n);
+    }
+  }
+
+  /** i64 has no kernels: plain loops (sums wrap around on overflow, as in PyTorch). */
+  private record I64Lanes(BinaryOp op) implements Lanes {
+    @Override
+    public Object array(Storage s) {
+      return s.i64Array();
+    }
+
+    @Override
+    public Object alloc(int n) {
+      return new long[n];
+    }
+
+    @Override
+    public void reduceRun(Object x, int xo, int n, Object y, int yo) {
+      long[] a = (long[]) x;
+      long r = a[xo];
+      for (int i = 1; i < n; i++) {
+        r = Elementwise.longBinary(op, r, a[xo + i]);
+      }
+      ((long[]) y)[yo] = r;
+    }
+
+    @Override
+    public void combine(Object acc, int ao, Object x, int xo, int n) {
+      long[] a = (long[]) acc;
+      long[] b = (long[]) x;
+      for (int i = 0; i < n; i++) {
+        a[ao + i] = Elementwise.longBinary(op, a[ao + i], b[xo + i]);
+      }
+    }
+  }
+
+  /**
+   * Reduces {@code x} over the axes flagged in {@code reduced} with {@code op} (ADD, MAX or MIN).
+   * bool input is reduced as i64; see NOTE [Reduction passes].
+   *
+   * @param outType the output type from the shape rule (reduced axes dropped)
+   */
+  static DenseTensor reduce(BinaryOp op, DenseTensor x, boolean[] reduced, TensorType outType) {
+    DType work = outType.dtype() == DType.BOOL ? DType.I64 : outType.dtype();
+    DenseTensor in = x.dtype() == work ? x : Materialize.convert(x, work);
+    int[] perm = memoryOrder(in);
+    DenseTensor view = permuted(in, perm);
+    if (!view.isDenseHeap()) {
+      view = Materialize.copy(in);
+      perm = Structural.identity(in.rank());
+    }
+    boolean[] flags = new boolean[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      flags[i] = reduced[perm[i]];
+    }
+    Storage data = passes(Lanes.of(work, op), view, flags);
+    DenseTensor result =
+        new DenseTensor(data, outType.shape(), keptStrides(in.shapeRef(), perm, reduced), 0);
+    return work == outType.dtype() ? result : Materialize.convert(result, outType.dtype());
+  }
+
+  /** Axes ordered by decreasing stride (stable), so {@code x} permuted by it is usually contiguous. */
+  private static int[] memoryOrder(DenseTensor x) {
+    int[] strides = x.stridesRef();
+    return Arrays.stream(Structural.identity(x.rank()))
+        .boxed()
+        .sorted((a, b) -> Integer.compare(strides[b], strides[a]))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
+  private static DenseTensor permuted(DenseTensor x, int[] perm) {
+    int[] shape = new int[perm.length];
+    int[] strides = new int[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      shape[i] = x.shapeRef()[perm[i]];
+      strides[i] = x.stridesRef()[perm[i]];
+    }
+    return new DenseTensor(x.storage(), shape, strides, x.offset());
+  }
+
+  /**
+   * Strides of the output's kept axes (in original order) when they are stored contiguously in
+   * the order {@code perm} lists them.
+   */
+  private static int[] keptStrides(int[] shape, int[] perm, boolean[] reduced) {
+    int[] rankOf = new int[shape.length];
+    int kept = 0;
+    for (int a = 0; a < shape.length; a++) {
+      rankOf[a] = reduced[a] ? -1 : kept++;
+    }
+    int[] strides = new int[kept];
+    int s = 1;
+    for (int i = perm.length - 1; i >= 0; i--) {
+      if (!reduced[perm[i]]) {
+        strides[rankOf[perm[i]]] = s;
+        s *= Math.max(shape[perm[i]], 1);
+      }
+    }
+    return strides;
+  }
+
+  /**
+   * Runs the passes over contiguous heap {@code x} and returns fresh storage holding the kept
+   * elements in {@code x}'s axis order.
+   */
+  private static Storage passes(Lanes lanes, DenseTensor x, boolean[] flags) {
+    int[] shape = x.shapeRef();
+    int[] ext = new int[shape.length];
+    boolean[] red = new boolean[shape.length];
+    int groups = 0;
+    for (int a = 0; a < shape.length; a++) {
+      if (shape[a] != 1 && groups > 0 && red[groups - 1] == flags[a]) {
+        ext[groups - 1] *= shape[a];
+      } else if (shape[a] != 1) {
+        ext[groups] = shape[a];
+        red[groups++] = flags[a];
+      }
+    }
+    DType t = x.dtype();
+    Storage cur = x.storage();
+    int base = x.offset();
+    for (int g = groups - 1; g >= 0; g--) {
+      if (red[g]) {
+        int p = product(ext, 0, g);
+        int q = product(ext, g + 1, groups);
+        Storage next = Storage.allocate(t, p * q);
+        if (ext[g] > 0 && p * q > 0) {
+          pass(lanes, lanes.array(cur), base, p, ext[g], q, lanes.array(next));
+        }
+        cur = next;
+        base = 0;
+        ext[g] = 1;
+      }
+    }
+    return cur == x.storage() ? Materialize.copy(x).storage() : cur;
+  }
+
+  private static int product(int[] ext, int from, int to) {
+    int p = 1;
+    for (int i = from; i < to; i++) {
+      p *= ext[i];
+    }
+    return p;
+  }
+
+  /** Reduces contiguous {@code src[base ..]} viewed as {@code [p, r, q]} over r into {@code dst[p, q]}. */
+  private static void pass(Lanes lanes, Object src, int base, int p, int r, int q, Object dst) {
+    Pairwise pw = new Pairwise(lanes, src, q, new Object[32]);
+    for (int i = 0; i < p; i++) {
+      pw.reduce(base + i * r * q, r, dst, i * q, 0);
+    }
+  }
+
+  /** Pairwise reduction of rows of {@code q} elements of {@code src}; {@code scratch[level]} holds partials. */
+  private record Pairwise(Lanes lanes, Object src, int q, Object[] scratch) {
+    /**
+     * Reduces {@code count >= 1} rows starting at {@code src[so]} into {@code dst[d0 .. d0+q)}:
+     * short stretches in sequence, longer ones as two halves combined.
+     */
+    void reduce(int so, int count, Object dst, int d0, int level) {
+      if (count <= (q == 1 ? RUN_BLOCK : ROW_BLOCK)) {
+        if (q == 1) {
+          lanes.reduceRun(src, so, count, dst, d0);
+          return;
+        }
+        System.arraycopy(src, so, dst, d0, q);
+        for (int i = 1; i < count; i++) {
+          lanes.combine(dst, d0, src, so + i * q, q);
+        }
+        return;
+      }
+      int half = count / 2;
+      reduce(so, half, dst, d0, level + 1);
+      if (scratch[level] == null) {
+        scratch[level] = lanes.alloc(q);
+      }
+      reduce(so + half * q, count - half, scratch[level], 0, level + 1);
+      lanes.combine(dst, d0, scratch[level], 0, q);
+    }
+  }
+
+  // ---- line walks: argmax/argmin and cumsum ----
+
+  /** Orders two elements of one storage: true if {@code cand} should replace {@code best}. */
+  private interface Better {
+    boolean test(Storage s, int cand, int best);
+  }
+
+  /**
+   * For each line of {@code x} along {@code axis}, the index of its largest ({@code max}) or
+   * smallest element; the first on ties, the first NaN if any (NaN wins both ways, as PyTorch).
+   */
+  static DenseTensor argBest(DenseTensor x, int axis, boolean max, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    long[] y = out.storage().i64Array();
+    Storage s = x.storage();
+    int n = x.shapeRef()[axis];
+    int step = x.stridesRef()[axis];
+    Better better = better(x.dtype(), max);
+    int[] outStrides = new int[x.rank()];
+    int[] os = out.stridesRef();
+    for (int a = 0, k = 0; a < outStrides.length; a++) {
+      outStrides[a] = a == axis ? 0 : os[k++];
+    }
+    forEachLine(x, axis, outStrides, at -> {
+      int best = 0;
+      for (int r = 1; r < n; r++) {
+        if (better.test(s, at[0] + r * step, at[0] + best * step)) {
+          best = r;
+        }
+      }
+      y[at[1]] = best;
+    });
+    return out;
+  }
+
+  private static Better better(DType t, boolean max) {
+    if (t.isFloating()) {
+      return (s, c, b) -> {
+        double v = s.getDouble(c);
+        double w = s.getDouble(b);
+        return !Double.isNaN(w) && (Double.isNaN(v) || (max ? v > w : v < w));
+      };
+    }
+    return max ? (s, c, b) -> s.getLong(c) > s.getLong(b) : (s, c, b) -> s.getLong(c) < s.getLong(b);
+  }
+
+  /**
+   * Running sums along {@code axis}. Floats accumulate in f64 and round each output (as PyTorch's
+   * CPU cumsum); i64 accumulates in i64.
+   */
+  static DenseTensor cumsum(DenseTensor x, int axis, TensorType outType) {
+    DenseTensor out = DenseTensor.allocate(outType);
+    Storage s = x.storage();
+    Storage d = out.storage();
+    int n = x.shapeRef()[axis];
+    int step = x.stridesRef()[axis];
+    int ostep = out.stridesRef()[axis];
+    boolean longs = outType.dtype() == DType.I64;
+    forEachLine(x, axis, out.stridesRef(), at -> {
+      long lacc = 0;
+      double dacc = 0;
+      for (int r = 0; r < n; r++) {
+        if (longs) {
+          lacc += s.getLong(at[0] + r * step);
+          d.setLong(at[1] + r * ostep, lacc);
+        } else {
+          dacc += s.getDouble(at[0] + r * step);
+          d.setDouble(at[1] + r * ostep, dacc);
+        }
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Visits the first element of every line of {@code x} along {@code axis}: {@code at[0]} is its
+   * storage index in x, {@code at[1]} the matching index in an output of strides {@code
+   * outStrides} (one per axis of x, starting at storage index 0).
+   */
+  private static void forEachLine(
+      DenseTensor x, int axis, int[] outStrides, StridedLoop.ElementVisitor visitor) {
+    int[] shape = x.shape();
+    shape[axis] = 1;
+    new StridedLoop(shape, new int[][] {x.stridesRef(), outStrides})
+        .forEachElement(new int[] {x.offset(), 0}, visitor);
+  }
+}
