@@ -443,6 +443,7 @@ public abstract class Tensor {
   /** Joins tensors along {@code axis}, like {@code torch.cat}: {@code [t[a,b], t[c,b]], 0 -> t[a+c,b]}. */
   public static Tensor concatenate(java.util.List<Tensor> tensors, int axis) {
     return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);
+  }
 
   // ---- conversion and in-place ----
 
