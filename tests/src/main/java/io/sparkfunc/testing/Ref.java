@@ -36,6 +36,9 @@ public final class Ref {
 
   /** This array as an engine tensor of {@code dtype}. */
   public Tensor toTensor(DType dtype) {
+    if (shape.length == 0) {
+      return Tensors.scalar(data[0], dtype);
+    }
     switch (dtype) {
       case F64:
         return Tensors.of(data.clone(), shape);

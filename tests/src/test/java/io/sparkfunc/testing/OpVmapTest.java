@@ -30,12 +30,14 @@ class OpVmapTest {
         for (int[] dims : Batches.assignments(s.args())) {
           for (int size : new int[] {1, 3}) {
             String name = "vmap[" + op + ", " + s.label() + ", inDims=" + Arrays.toString(dims) + ", B=" + size + "]";
-            tests.add(DynamicTest.dynamicTest(name, () -> checkVmap(op, dtype, s, dims, size)));
+            tests.add(DynamicTest.dynamicTest(name, () -> checkVmap(op, dtype, s, dims, size, name)));
           }
         }
         int[] zeros = new int[s.args().length];
-        tests.add(DynamicTest.dynamicTest("vmap[" + op + ", " + s.label() + ", B=0]", () -> checkVmap(op, dtype, s, zeros, 0)));
-        tests.add(DynamicTest.dynamicTest("vmap(vmap)[" + op + ", " + s.label() + "]", () -> checkNested(op, dtype, s)));
+        String empty = "vmap[" + op + ", " + s.label() + ", B=0]";
+        tests.add(DynamicTest.dynamicTest(empty, () -> checkVmap(op, dtype, s, zeros, 0, empty)));
+        String nested = "vmap(vmap)[" + op + ", " + s.label() + "]";
+        tests.add(DynamicTest.dynamicTest(nested, () -> checkNested(op, dtype, s, nested)));
       }
     }
     return tests;
@@ -59,7 +61,7 @@ class OpVmapTest {
     return r.toTensor(kind == Sample.Arg.INDEX ? DType.I64 : kind == Sample.Arg.MASK ? DType.BOOL : dtype);
   }
 
-  private static void checkVmap(OpInfo op, DType dtype, Sample s, int[] dims, int size) {
+  private static void checkVmap(OpInfo op, DType dtype, Sample s, int[] dims, int size, String name) {
     int n = s.args().length;
     Object[] batched = new Object[n];
     List<Object> inDims = new ArrayList<>();
@@ -81,7 +83,7 @@ class OpVmapTest {
     }
     int[] outShape = size > 0 ? outs[0].shape : unbatchedShape(op, s, dtype);
     Ref want = Batches.stackAt(outs, outShape, 0);
-    Checks.assertClose(want, got, op.tolerance(dtype), "vmap " + op);
+    Checks.assertClose(want, got, op.tolerance(dtype), name);
   }
 
   private static int[] unbatchedShape(OpInfo op, Sample s, DType dtype) {
@@ -93,7 +95,7 @@ class OpVmapTest {
   }
 
   /** vmap(vmap(op)) with every operand mapped at 0 twice, against a double loop. */
-  private static void checkNested(OpInfo op, DType dtype, Sample s) {
+  private static void checkNested(OpInfo op, DType dtype, Sample s, String name) {
     int n = s.args().length;
     Object[] batched = new Object[n];
     for (int i = 0; i < n; i++) {
@@ -116,7 +118,7 @@ class OpVmapTest {
       }
       outer[o] = Batches.stackAt(rows, rows[0].shape, 0);
     }
-    Checks.assertClose(Batches.stackAt(outer, outer[0].shape, 0), got, op.tolerance(dtype), "vmap(vmap) " + op);
+    Checks.assertClose(Batches.stackAt(outer, outer[0].shape, 0), got, op.tolerance(dtype), name);
   }
 
   static Tensor[] toTensors(Object[] a) {

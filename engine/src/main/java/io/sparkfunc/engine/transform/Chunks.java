@@ -2,7 +2,7 @@ package io.sparkfunc.engine.transform;
 
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.core.BatchRule;
-import io.sparkfunc.engine.prim.Structural;
+import io.sparkfunc.engine.prim.Combine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +37,7 @@ final class Chunks {
       }
       Object d = outSpec.get(leaf);
       boolean unmapped = d == null || d == Func.NOT_MAPPED;
-      joined.add(unmapped ? pieces.get(0) : Structural.concatenate(pieces, (Integer) d));
+      joined.add(unmapped ? pieces.get(0) : Combine.concatenate(pieces, (Integer) d));
     }
     return Tree.unflatten(first, joined);
   }

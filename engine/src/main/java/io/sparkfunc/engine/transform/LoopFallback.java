@@ -6,7 +6,7 @@ import io.sparkfunc.engine.core.BatchRule.Batched;
 import io.sparkfunc.engine.core.Bind;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
-import io.sparkfunc.engine.prim.Structural;
+import io.sparkfunc.engine.prim.Combine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +50,6 @@ public final class LoopFallback {
       }
       outs.add(Bind.bind(p, params, slice));
     }
-    return new Batched(Structural.stack(outs, 0), 0);
+    return new Batched(Combine.concatenate(outs.stream().map(o -> o.unsqueeze(0)).collect(java.util.stream.Collectors.toList()), 0), 0);
   }
 }
