@@ -31,6 +31,20 @@ public final class Convert {
           (in, p) -> in[0].withDType(((ConvertElementType) p).newDType()),
           (in, p, out) -> Materialize.convert(in[0], out.dtype()));
 
+  // Rules. Between floating dtypes the conversion is the identity map, so tangents and
+  // cotangents are converted too; to or from integers and bool there is no derivative (a null
+  // tangent / cotangent). vmap: elementwise.
+  static {
+    CONVERT_ELEMENT_TYPE
+        .jvp((x, t, y, p) -> floating(x[0], y) ? Bind.bind(CONVERT_ELEMENT_TYPE, p, t[0]) : null)
+        .vjp((ct, x, y, p) -> new Tensor[] {floating(x[0], y) ? convert(ct, x[0].dtype()) : null})
+        .batch(Rules.vectorized(CONVERT_ELEMENT_TYPE));
+  }
+
+  private static boolean floating(Tensor x, Tensor y) {
+    return x.dtype().isFloating() && y.dtype().isFloating();
+  }
+
   /** {@code x} in {@code dtype}; {@code x} itself if it already has that dtype (as PyTorch). */
   public static Tensor convert(Tensor x, DType dtype) {
     return x.dtype() == dtype ? x : Bind.bind(CONVERT_ELEMENT_TYPE, new ConvertElementType(dtype), x);

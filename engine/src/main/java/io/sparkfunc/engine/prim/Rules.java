@@ -76,6 +76,28 @@ final class Rules {
     return x.reshape(out);
   }
 
+  /**
+   * vmap of a primitive whose parameters name axes ({@link Reductions.Axes} or {@link
+   * Reductions.Axis}): batch axis to the front, every axis shifted by one.
+   */
+  static BatchRule shiftingAxes(Primitive p) {
+    return (v, bdims, params, size) -> {
+      io.sparkfunc.engine.core.Params shifted = params instanceof Reductions.Axes
+          ? new Reductions.Axes(Structural.shifted(((Reductions.Axes) params).axes()))
+          : new Reductions.Axis(((Reductions.Axis) params).axis() + 1);
+      return new Batched(Bind.bind(p, shifted, moveToFront(v[0], bdims[0])), 0);
+    };
+  }
+
+  /** {@code x} with the batch axis in front: moved if mapped, else broadcast (a view) to {@code size}. */
+  static Tensor toFront(Tensor x, int bdim, int size) {
+    if (bdim != BatchRule.NOT_MAPPED) {
+      return moveToFront(x, bdim);
+    }
+    int[] shape = Structural.prepend(size, x.shape());
+    return x.unsqueeze(0).expand(shape);
+  }
+
   /** {@code x} with its batch axis {@code bdim} moved to the front. */
   static Tensor moveToFront(Tensor x, int bdim) {
     return bdim == 0 ? x : x.movedim(bdim, 0);
