@@ -493,6 +493,23 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Mutation.indexPut_(this, index, values, accumulate);
   }
 
+  // ---- linear algebra ----
+
+  /**
+   * Matrix product with torch.matmul's rules: {@code t[m,k]·t[k,n] -> t[m,n]}, 1-D operands as a
+   * row ({@code t[k]·t[k,n] -> t[n]}) or a column ({@code t[m,k]·t[k] -> t[m]}), {@code
+   * t[k]·t[k] -> t[]}, and batched with broadcasting leading axes ({@code t[j,1,m,k]·t[5,k,n] ->
+   * t[j,5,m,n]}).
+   */
+  public final Tensor matmul(Tensor other) {
+    return io.sparkfunc.engine.prim.LinearAlgebra.matmul(this, other);
+  }
+
+  /** Outer product of two vectors: {@code t[m], t[n] -> t[m,n]}. */
+  public final Tensor outer(Tensor other) {
+    return io.sparkfunc.engine.prim.LinearAlgebra.outer(this, other);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */

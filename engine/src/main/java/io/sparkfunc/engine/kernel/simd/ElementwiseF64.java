@@ -1,0 +1,418 @@
+package io.sparkfunc.engine.kernel.simd;
+
+import static jdk.incubator.vector.VectorOperators.ABS;
+import static jdk.incubator.vector.VectorOperators.COS;
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.EXPM1;
+import static jdk.incubator.vector.VectorOperators.LOG;
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LOG1P;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.NEG;
+import static jdk.incubator.vector.VectorOperators.SIN;
+import static jdk.incubator.vector.VectorOperators.SQRT;
+import static jdk.incubator.vector.VectorOperators.TANH;
+
+import io.sparkfunc.engine.kernel.BinaryOp;
+import io.sparkfunc.engine.kernel.CompareOp;
+import io.sparkfunc.engine.kernel.UnaryOp;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * f64 elementwise kernels, the twin of {@link ElementwiseF32} (Java's primitive types force the
+ * copy: {@code DoubleVector} and {@code double[]} have no common supertype the JIT can specialise).
+ * Same structure: one loop per op with a constant operator, padded tails.
+ */
+final class ElementwiseF64 {
+  private ElementwiseF64() {}
+
+  static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  static final int L = S.length();
+  /** Byte and int species with L lanes: the bool masks of compare/select travel through them. */
+  private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+  private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
+
+  // ---- unary ----
+
+  static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
+    int done = switch (op) {
+      case NEG -> neg(x, xo, y, yo, n);
+      case ABS -> abs(x, xo, y, yo, n);
+      case SIGN -> sign(x, xo, y, yo, n);
+      case EXP -> exp(x, xo, y, yo, n);
+      case LOG -> log(x, xo, y, yo, n);
+      case LOG1P -> log1p(x, xo, y, yo, n);
+      case EXPM1 -> expm1(x, xo, y, yo, n);
+      case SQRT -> sqrt(x, xo, y, yo, n);
+      case RSQRT -> rsqrt(x, xo, y, yo, n);
+      case SIN -> sin(x, xo, y, yo, n);
+      case COS -> cos(x, xo, y, yo, n);
+      case TANH -> tanh(x, xo, y, yo, n);
+      case LOGISTIC -> logistic(x, xo, y, yo, n);
+    };
+    if (done < n) {
+      int r = n - done;
+      double[] t = Pad.f64(x, xo + done, 1, r, L);
+      unary(op, t, 0, t, 0, L);
+      System.arraycopy(t, 0, y, yo + done, r);
+    }
+  }
+
+  private static DoubleVector at(double[] x, int i) {
+    return DoubleVector.fromArray(S, x, i);
+  }
+
+  private static int neg(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(NEG).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int abs(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(ABS).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  /** ±1 by sign; ±0 and NaN map to themselves (as {@code Math.signum}). */
+  private static int sign(double[] x, int xo, double[] y, int yo, int n) {
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    DoubleVector minusOne = DoubleVector.broadcast(S, -1.0);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector v = at(x, xo + i);
+      v.blend(one, v.compare(VectorOperators.GT, 0.0))
+          .blend(minusOne, v.compare(VectorOperators.LT, 0.0))
+          .intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int exp(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(EXP).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int log(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(LOG).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int log1p(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(LOG1P).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int expm1(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(EXPM1).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int sqrt(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(SQRT).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int rsqrt(double[] x, int xo, double[] y, int yo, int n) {
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      one.div(at(x, xo + i).lanewise(SQRT)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int sin(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(SIN).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int cos(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(COS).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int tanh(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      at(x, xo + i).lanewise(TANH).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  /**
+   * {@code 1/(1+e^-x)}, evaluated as {@code r = 1/(1+e)} with {@code e = e^-|x|} (so e never
+   * overflows): r for x >= 0, {@code e*r} for x < 0. NaN stays NaN.
+   */
+  private static int logistic(double[] x, int xo, double[] y, int yo, int n) {
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector v = at(x, xo + i);
+      DoubleVector e = v.lanewise(ABS).neg().lanewise(EXP);
+      DoubleVector r = one.div(one.add(e));
+      r.blend(e.mul(r), v.compare(VectorOperators.LT, 0.0)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  // ---- binary ----
+
+  static void binary(BinaryOp op, double[] a, int ao, int ainc, double[] b, int bo, int binc,
+      double[] y, int yo, int n) {
+    if (n == 0) {
+      return;
+    }
+    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
+    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
+    int done = switch (op) {
+      case ADD -> add(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case SUB -> sub(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case MUL -> mul(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case DIV -> div(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case MAX -> max(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case MIN -> min(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case POW -> pow(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+    };
+    if (done < n) {
+      int r = n - done;
+      double[] ta = Pad.f64(a, ao + done * ainc, ainc, r, L);
+      double[] tb = Pad.f64(b, bo + done * binc, binc, r, L);
+      binary(op, ta, 0, 1, tb, 0, 1, ta, 0, L);
+      System.arraycopy(ta, 0, y, yo + done, r);
+    }
+  }
+
+  /** Lanes {@code i..i+L} of an operand with increment 1, or its broadcast value {@code s} for 0. */
+  private static DoubleVector operand(double[] x, int xo, int inc, DoubleVector s, int i) {
+    return inc == 0 ? s : DoubleVector.fromArray(S, x, xo + i);
+  }
+
+  private static int add(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i).add(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int sub(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i).sub(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int mul(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i).mul(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int div(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i).div(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  /** Vector MAX has {@code Math.max} semantics (NaN wins, +0 > -0); tests pin this down. */
+  private static int max(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i).max(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int min(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i).min(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int pow(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
+      DoubleVector sb, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      operand(a, ao, ai, sa, i)
+          .lanewise(VectorOperators.POW, operand(b, bo, bi, sb, i))
+          .intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  // ---- power by a scalar ----
+
+  static void powScalar(double[] x, int xo, double p, double[] y, int yo, int n) {
+    switch (PowPlan.of(p)) {
+      case ONE -> fill(y, yo, n, 1.0);
+      case COPY -> System.arraycopy(x, xo, y, yo, n);
+      case SQUARE -> binary(BinaryOp.MUL, x, xo, 1, x, xo, 1, y, yo, n);
+      case RECIPROCAL -> binary(BinaryOp.DIV, new double[] {1.0}, 0, 0, x, xo, 1, y, yo, n);
+      default -> binary(BinaryOp.POW, x, xo, 1, new double[] {p}, 0, 0, y, yo, n);
+    }
+  }
+
+  private static void fill(double[] y, int yo, int n, double v) {
+    java.util.Arrays.fill(y, yo, yo + n, v);
+  }
+
+  // ---- compare and select ----
+
+  static void compare(CompareOp op, double[] a, int ao, int ainc, double[] b, int bo, int binc,
+      byte[] y, int yo, int n) {
+    if (n == 0) {
+      return;
+    }
+    int done = compareRun(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    if (done < n) {
+      int r = n - done;
+      byte[] t = new byte[L];
+      compareRun(op, Pad.f64(a, ao + done * ainc, ainc, r, L), 0, 1,
+          Pad.f64(b, bo + done * binc, binc, r, L), 0, 1, t, 0, L);
+      System.arraycopy(t, 0, y, yo + done, r);
+    }
+  }
+
+  /**
+   * Every comparison is one of three constant tests: GT and GE swap the operands of LT and LE,
+   * NE writes the complement of EQ (true when either side is NaN, as in Java).
+   */
+  private static int compareRun(CompareOp op, double[] a, int ao, int ai, double[] b, int bo,
+      int bi, byte[] y, int yo, int n) {
+    IntVector one = IntVector.broadcast(IS, 1);
+    IntVector zero = IntVector.zero(IS);
+    return switch (op) {
+      case EQ -> eq(a, ao, ai, b, bo, bi, one, zero, y, yo, n);
+      case NE -> eq(a, ao, ai, b, bo, bi, zero, one, y, yo, n);
+      case LT -> lt(a, ao, ai, b, bo, bi, one, zero, y, yo, n);
+      case GT -> lt(b, bo, bi, a, ao, ai, one, zero, y, yo, n);
+      case LE -> le(a, ao, ai, b, bo, bi, one, zero, y, yo, n);
+      case GE -> le(b, bo, bi, a, ao, ai, one, zero, y, yo, n);
+    };
+  }
+
+  /**
+   * NOTE [Mask to bytes]: on JDK 17 the direct routes from a double mask to bytes (a cast to a
+   * byte mask, {@code toLong}, an F2B conversion) are not intrinsified and run 30-70x slower
+   * (measured). The mask is cast to the int species of the same shape instead, picks {@code
+   * yes}/{@code no} there, and narrows I2B.
+   */
+  private static void store(VectorMask<Double> m, IntVector yes, IntVector no, byte[] y, int at) {
+    ((ByteVector) no.blend(yes, m.cast(IS)).convertShape(VectorOperators.I2B, BS, 0))
+        .intoArray(y, at);
+  }
+
+  private static int eq(double[] a, int ao, int ai, double[] b, int bo, int bi, IntVector yes,
+      IntVector no, byte[] y, int yo, int n) {
+    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
+    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      VectorMask<Double> m = operand(a, ao, ai, sa, i).compare(EQ, operand(b, bo, bi, sb, i));
+      store(m, yes, no, y, yo + i);
+    }
+    return i;
+  }
+
+  private static int lt(double[] a, int ao, int ai, double[] b, int bo, int bi, IntVector yes,
+      IntVector no, byte[] y, int yo, int n) {
+    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
+    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      VectorMask<Double> m = operand(a, ao, ai, sa, i).compare(LT, operand(b, bo, bi, sb, i));
+      store(m, yes, no, y, yo + i);
+    }
+    return i;
+  }
+
+  private static int le(double[] a, int ao, int ai, double[] b, int bo, int bi, IntVector yes,
+      IntVector no, byte[] y, int yo, int n) {
+    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
+    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      VectorMask<Double> m = operand(a, ao, ai, sa, i).compare(LE, operand(b, bo, bi, sb, i));
+      store(m, yes, no, y, yo + i);
+    }
+    return i;
+  }
+
+  static void select(byte[] m, int mo, int minc, double[] a, int ao, int ainc, double[] b, int bo,
+      int binc, double[] y, int yo, int n) {
+    if (n == 0) {
+      return;
+    }
+    int done = selectLoop(m, mo, minc, a, ao, ainc, b, bo, binc, y, yo, n);
+    if (done < n) {
+      int r = n - done;
+      double[] t = Pad.f64(a, ao + done * ainc, ainc, r, L);
+      selectLoop(Pad.bool(m, mo + done * minc, minc, r, L), 0, 1, t, 0, 1,
+          Pad.f64(b, bo + done * binc, binc, r, L), 0, 1, t, 0, L);
+      System.arraycopy(t, 0, y, yo + done, r);
+    }
+  }
+
+  /** Mask bytes widen B2D (intrinsified, unlike a byte-mask cast) and compare against 0. */
+  private static int selectLoop(byte[] m, int mo, int mi, double[] a, int ao, int ai, double[] b,
+      int bo, int bi, double[] y, int yo, int n) {
+    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
+    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
+    DoubleVector sm = DoubleVector.broadcast(S, m[mo]);
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector mv = mi == 0 ? sm
+          : (DoubleVector) ByteVector.fromArray(BS, m, mo + i).convertShape(VectorOperators.B2D, S, 0);
+      operand(b, bo, bi, sb, i)
+          .blend(operand(a, ao, ai, sa, i), mv.compare(VectorOperators.NE, 0.0))
+          .intoArray(y, yo + i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,139 @@
+package io.sparkfunc.engine.kernel.simd;
+
+import io.sparkfunc.engine.kernel.BinaryOp;
+import io.sparkfunc.engine.kernel.CompareOp;
+import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.kernel.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The SIMD {@link Kernels}, over {@code jdk.incubator.vector} with the preferred species (16 f32 /
+ * 8 f64 lanes on AVX-512). {@code KernelProvider} loads this class reflectively through its public
+ * no-arg constructor. It only dispatches: {@link ElementwiseF32}/{@link ElementwiseF64} hold the
+ * elementwise loops, {@link Reduce} the reductions, {@link GemmF32}/{@link GemmF64} the matrix
+ * multiply.
+ *
+ * <p>Accuracy against {@code ScalarKernels} (which computes every op in f64 and rounds):
+ *
+ * <ul>
+ *   <li>NEG, ABS, SIGN, ADD, SUB, MUL, DIV, SQRT, MAX, MIN, compare, select: bit-identical,
+ *       including NaN, ±0 and ±inf (MAX/MIN propagate NaN and order -0 below +0, as {@code
+ *       Math.max}).
+ *   <li>RSQRT: f64 identical ({@code 1/sqrt(x)}); f32 within 1 ulp (two f32 roundings).
+ *   <li>EXP, LOG, LOG1P, EXPM1, SIN, COS, TANH, POW: the JDK's vector math (Intel SVML on x86),
+ *       within a few ulp of the scalar result; special values (NaN, ±inf, ±0, overflow to inf,
+ *       underflow to 0, tanh saturating to ±1) match. {@code VectorKernelsTest} pins the bounds.
+ *   <li>LOGISTIC: from {@code e^-|x|}, never overflows; within a few ulp, exact 0/1 at the ends.
+ *   <li>sum: f32 accumulates in f32 lanes (see {@link Reduce}); max/min exact.
+ *   <li>gemm: f32 accumulates in f32 with FMA (the scalar twin in f64), error about {@code k *
+ *       2^-24 * sum_p |a_ip b_pj|} at worst; f64 a few ulp of the same bound.
+ * </ul>
+ */
+public final class VectorKernels implements Kernels {
+
+  /** Public for {@code KernelProvider}'s reflective lookup. */
+  public VectorKernels() {}
+
+  @Override
+  public String name() {
+    return "simd-" + FloatVector.SPECIES_PREFERRED.vectorBitSize();
+  }
+
+  @Override
+  public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+    ElementwiseF32.unary(op, x, xo, y, yo, n);
+  }
+
+  @Override
+  public void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
+    ElementwiseF64.unary(op, x, xo, y, yo, n);
+  }
+
+  @Override
+  public void binary(BinaryOp op, float[] a, int ao, int ainc, float[] b, int bo, int binc,
+      float[] y, int yo, int n) {
+    ElementwiseF32.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+  }
+
+  @Override
+  public void binary(BinaryOp op, double[] a, int ao, int ainc, double[] b, int bo, int binc,
+      double[] y, int yo, int n) {
+    ElementwiseF64.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+  }
+
+  @Override
+  public void powScalar(float[] x, int xo, float p, float[] y, int yo, int n) {
+    ElementwiseF32.powScalar(x, xo, p, y, yo, n);
+  }
+
+  @Override
+  public void powScalar(double[] x, int xo, double p, double[] y, int yo, int n) {
+    ElementwiseF64.powScalar(x, xo, p, y, yo, n);
+  }
+
+  @Override
+  public void compare(CompareOp op, float[] a, int ao, int ainc, float[] b, int bo, int binc,
+      byte[] y, int yo, int n) {
+    ElementwiseF32.compare(op, a, ao, ainc, b, bo, binc, y, yo, n);
+  }
+
+  @Override
+  public void compare(CompareOp op, double[] a, int ao, int ainc, double[] b, int bo, int binc,
+      byte[] y, int yo, int n) {
+    ElementwiseF64.compare(op, a, ao, ainc, b, bo, binc, y, yo, n);
+  }
+
+  @Override
+  public void select(byte[] m, int mo, int minc, float[] a, int ao, int ainc, float[] b, int bo,
+      int binc, float[] y, int yo, int n) {
+    ElementwiseF32.select(m, mo, minc, a, ao, ainc, b, bo, binc, y, yo, n);
+  }
+
+  @Override
+  public void select(byte[] m, int mo, int minc, double[] a, int ao, int ainc, double[] b, int bo,
+      int binc, double[] y, int yo, int n) {
+    ElementwiseF64.select(m, mo, minc, a, ao, ainc, b, bo, binc, y, yo, n);
+  }
+
+  @Override
+  public float sum(float[] x, int xo, int n) {
+    return Reduce.sum(x, xo, n);
+  }
+
+  @Override
+  public double sum(double[] x, int xo, int n) {
+    return Reduce.sum(x, xo, n);
+  }
+
+  @Override
+  public float max(float[] x, int xo, int n) {
+    return Reduce.max(x, xo, n);
+  }
+
+  @Override
+  public double max(double[] x, int xo, int n) {
+    return Reduce.max(x, xo, n);
+  }
+
+  @Override
+  public float min(float[] x, int xo, int n) {
+    return Reduce.min(x, xo, n);
+  }
+
+  @Override
+  public double min(double[] x, int xo, int n) {
+    return Reduce.min(x, xo, n);
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int ao, int aRow, int aCol, float[] b, int bo,
+      int bRow, int bCol, float[] c, int co, int ldc, boolean accumulate) {
+    GemmF32.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, double[] a, int ao, int aRow, int aCol, double[] b,
+      int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean accumulate) {
+    GemmF64.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+  }
+}

@@ -1,0 +1,137 @@
+package io.sparkfunc.engine.prim;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
+import io.sparkfunc.engine.Shape;
+import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.kernel.Kernels;
+import java.util.Arrays;
+
+/**
+ * The kernel of {@code dot_general}: every case becomes GEMM calls on strided views.
+ *
+ * <p>NOTE [dot_general as GEMM]: lhs is read as a stack of matrices {@code A[batch][i,p]} with i
+ * running over its free axes and p over its contracting axes; rhs as {@code B[batch][p,j]}; the
+ * output, allocated contiguous as {@code [batch..., lhsFree..., rhsFree...]}, is {@code
+ * C[batch][i,j]} with row stride N. The kernel addresses {@code A[i,p] = a[ao + i*aRow +
+ * p*aCol]}, so an operand needs no copy whenever its free axes fold into one stride and its
+ * contracting axes fold into another (true for contiguous, transposed, sliced and broadcast
+ * views); only an operand whose axes do not fold is copied once, in the needed axis order. Batch
+ * axes never need folding: a {@link StridedLoop} walks them and issues one GEMM per batch index,
+ * each on packed panels of its own. Free lhs axes that are a matmul's batch axes fold into m, so
+ * {@code [b,m,k]·[k,n]} is a single GEMM of {@code b*m} rows. No contracting axes means {@code k =
+ * 1}: the outer product, which the kernels run as scaled row copies.
+ */
+final class DotGeneralDriver {
+  private DotGeneralDriver() {}
+
+  /** An operand seen as {@code [batch..., rows, cols]}: storage, offset, strides. */
+  private record Matrices(DenseTensor data, int[] batchStrides, int rows, int rowStride, int cols,
+      int colStride) {}
+
+  static DenseTensor run(DenseTensor lhs, DenseTensor rhs, LinearAlgebra.DotGeneral p, TensorType out) {
+    DenseTensor result = DenseTensor.allocate(out);
+    if (result.numel() == 0) {
+      return result;
+    }
+    DType t = out.dtype();
+    int[] lhsFree = LinearAlgebra.freeAxes(lhs.rank(), p.lhsContracting(), p.lhsBatch());
+    int[] rhsFree = LinearAlgebra.freeAxes(rhs.rank(), p.rhsContracting(), p.rhsBatch());
+    Matrices a = matrices(Elementwise.prepared(lhs, t), p.lhsBatch(), lhsFree, p.lhsContracting());
+    Matrices b = matrices(Elementwise.prepared(rhs, t), p.rhsBatch(), p.rhsContracting(), rhsFree);
+    int[] batchShape = Arrays.stream(p.lhsBatch()).map(ax -> lhs.shapeRef()[ax]).toArray();
+    int[] cStrides = Shape.contiguousStrides(batchShape);
+    int mn = a.rows() * b.cols();
+    for (int i = 0; i < cStrides.length; i++) {
+      cStrides[i] *= mn;
+    }
+    StridedLoop loop = new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
+    int[] inc = loop.innerStrides();
+    int[] start = {0, a.data().offset(), b.data().offset()};
+    loop.forEach(start, (off, len) -> {
+      for (int r = 0; r < len; r++) {
+        gemm(a, off[1] + r * inc[1], b, off[2] + r * inc[2], result, off[0] + r * inc[0]);
+      }
+    });
+    return result;
+  }
+
+  private static void gemm(Matrices a, int ao, Matrices b, int bo, DenseTensor c, int co) {
+    Kernels k = Elementwise.kernels();
+    int m = a.rows();
+    int n = b.cols();
+    int depth = a.cols();
+    if (c.dtype() == DType.F32) {
+      k.gemm(m, n, depth, a.data().storage().f32Array(), ao, a.rowStride(), a.colStride(),
+          b.data().storage().f32Array(), bo, b.rowStride(), b.colStride(),
+          c.storage().f32Array(), co, n, false);
+    } else {
+      k.gemm(m, n, depth, a.data().storage().f64Array(), ao, a.rowStride(), a.colStride(),
+          b.data().storage().f64Array(), bo, b.rowStride(), b.colStride(),
+          c.storage().f64Array(), co, n, false);
+    }
+  }
+
+  /**
+   * {@code x} as {@code [batch..., rows, cols]} where rows fold the axes {@code rowAxes} and cols
+   * the axes {@code colAxes}: a view when both groups fold into a single stride, else a contiguous
+   * copy in the order (batch, rows, cols), which always folds.
+   */
+  private static Matrices matrices(DenseTensor x, int[] batchAxes, int[] rowAxes, int[] colAxes) {
+    int[] rowStride = fold(x, rowAxes);
+    int[] colStride = fold(x, colAxes);
+    if (rowStride != null && colStride != null) {
+      int[] bs = Arrays.stream(batchAxes).map(ax -> x.stridesRef()[ax]).toArray();
+      return new Matrices(x, bs, rowStride[0], rowStride[1], colStride[0], colStride[1]);
+    }
+    int[] order = new int[x.rank()];
+    int at = 0;
+    for (int[] group : new int[][] {batchAxes, rowAxes, colAxes}) {
+      for (int ax : group) {
+        order[at++] = ax;
+      }
+    }
+    DenseTensor copy = Materialize.copy(permuted(x, order));
+    int nb = batchAxes.length;
+    int nr = rowAxes.length;
+    return matrices(copy, Structural.identity(nb), range(nb, nb + nr), range(nb + nr, x.rank()));
+  }
+
+  /**
+   * The (extent, stride) of {@code axes} of x folded into one axis, or null if their strides do
+   * not allow it. Extent-1 axes are ignored; a group of total extent 0 or 1 gets stride 1.
+   */
+  private static int[] fold(DenseTensor x, int[] axes) {
+    int extent = 1;
+    int stride = 1;
+    boolean any = false;
+    for (int i = axes.length - 1; i >= 0; i--) {
+      int d = x.shapeRef()[axes[i]];
+      int s = x.stridesRef()[axes[i]];
+      if (d == 0) {
+        return new int[] {0, 1};
+      } else if (d == 1) {
+        continue;
+      }
+      if (any && s != stride * extent) {
+        return null;
+      }
+      if (!any) {
+        stride = s;
+        any = true;
+      }
+      extent *= d;
+    }
+    return new int[] {extent, extent <= 1 ? 1 : stride};
+  }
+
+  private static DenseTensor permuted(DenseTensor x, int[] order) {
+    int[] shape = Arrays.stream(order).map(ax -> x.shapeRef()[ax]).toArray();
+    int[] strides = Arrays.stream(order).map(ax -> x.stridesRef()[ax]).toArray();
+    return new DenseTensor(x.storage(), shape, strides, x.offset());
+  }
+
+  private static int[] range(int from, int to) {
+    return java.util.stream.IntStream.range(from, to).toArray();
+  }
+}
