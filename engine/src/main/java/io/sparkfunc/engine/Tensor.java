@@ -510,6 +510,53 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.LinearAlgebra.outer(this, other);
   }
 
+  // ---- composites (plain ops over primitives: ops.Stats, nn.Functional) ----
+
+  /** Mean of all elements: {@code t[...] -> t[]}. */
+  public final Tensor mean() {
+    return io.sparkfunc.engine.ops.Stats.mean(this, false);
+  }
+
+  /** Mean over {@code axes}: {@code f32[a,b].mean(false, 1) -> f32[a]}. */
+  public final Tensor mean(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.mean(this, keepdim, axes);
+  }
+
+  /** Unbiased variance (correction 1, as torch.var) over {@code axes}; all axes when none. */
+  public final Tensor var(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.var(this, 1, keepdim, axes);
+  }
+
+  /** Unbiased standard deviation over {@code axes}; all axes when none. */
+  public final Tensor std(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.std(this, 1, keepdim, axes);
+  }
+
+  /** Stable {@code log(sum(exp(x)))} over {@code axes}; all axes when none. */
+  public final Tensor logsumexp(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.logsumexp(this, keepdim, axes);
+  }
+
+  /** The Euclidean norm of all elements: {@code t[...] -> t[]}. */
+  public final Tensor norm() {
+    return io.sparkfunc.engine.ops.Stats.norm(this, 2, false);
+  }
+
+  /** Softmax along {@code axis}. */
+  public final Tensor softmax(int axis) {
+    return io.sparkfunc.engine.nn.Functional.softmax(this, axis);
+  }
+
+  /** Log-softmax along {@code axis}. */
+  public final Tensor logSoftmax(int axis) {
+    return io.sparkfunc.engine.nn.Functional.logSoftmax(this, axis);
+  }
+
+  /** {@code max(x, 0)}. */
+  public final Tensor relu() {
+    return io.sparkfunc.engine.nn.Functional.relu(this);
+  }
+
   // ---- helpers ----
 
   /** A 0-d tensor holding {@code c} in this tensor's dtype (f32 if this is integral and c is not). */

@@ -39,7 +39,7 @@ class FuncErrorsTest {
   @Test
   void inDimOutOfRange() {
     EngineException e = assertThrows(EngineException.class,
-        () -> Func.vmap(Fn.of(Tensor::sum), 2).apply(X));
+        () -> Func.vmap(Fn.of(t -> t.sum()), 2).apply(X));
     assertMessage(e, "in dim 2 for argument 0 (f32[3,4])", "in dim in [-2, 1]");
   }
 
