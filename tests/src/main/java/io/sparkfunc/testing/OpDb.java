@@ -18,6 +18,8 @@ public final class OpDb {
     List<OpInfo> all = new ArrayList<>();
     all.addAll(ElementwiseOps.entries());
     all.addAll(StructuralOps.entries());
+    all.addAll(ConvertOps.entries());
+    all.addAll(MutationOps.entries());
     return Collections.unmodifiableList(all);
   }
 
