@@ -95,7 +95,7 @@ public abstract class Tensor {
 
   /** A contiguous copy with its own storage. */
   public final Tensor copy() {
-    return Materialize.copy(concrete("copy"));
+    return io.sparkfunc.engine.prim.Convert.copy(this);
   }
 
   // ---- elementwise unary: x: t[...] -> t[...] ----

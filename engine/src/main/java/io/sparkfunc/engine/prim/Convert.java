@@ -45,6 +45,21 @@ public final class Convert {
     return x.dtype().isFloating() && y.dtype().isFloating();
   }
 
+  /** {@code copy(x)}: a fresh contiguous tensor with x's values (PyTorch's {@code clone}). */
+  public static final Primitive COPY =
+      Primitive.define("copy", 1, (in, p) -> in[0], (in, p, out) -> Materialize.copy(in[0]))
+          .jvp((x, t, y, p) -> t[0])
+          .vjp((ct, x, y, p) -> new Tensor[] {ct});
+
+  static {
+    COPY.batch(Rules.vectorized(COPY));
+  }
+
+  /** A fresh copy of {@code x} with its own storage, traceable by every transform. */
+  public static Tensor copy(Tensor x) {
+    return Bind.bind(COPY, Params.NONE, x);
+  }
+
   /** {@code x} in {@code dtype}; {@code x} itself if it already has that dtype (as PyTorch). */
   public static Tensor convert(Tensor x, DType dtype) {
     return x.dtype() == dtype ? x : Bind.bind(CONVERT_ELEMENT_TYPE, new ConvertElementType(dtype), x);
