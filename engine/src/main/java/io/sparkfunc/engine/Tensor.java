@@ -440,6 +440,14 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Combine.pad(this, padding, value);
   }
 
+  /**
+   * Joins tensors of one shape along a new axis, like {@code torch.stack}: {@code [t[a,b] x k], 1
+   * -> t[a,k,b]}.
+   */
+  public static Tensor stack(java.util.List<Tensor> tensors, int axis) {
+    return io.sparkfunc.engine.prim.Combine.stack(tensors, axis);
+  }
+
   /** Joins tensors along {@code axis}, like {@code torch.cat}: {@code [t[a,b], t[c,b]], 0 -> t[a+c,b]}. */
   public static Tensor concatenate(java.util.List<Tensor> tensors, int axis) {
     return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);

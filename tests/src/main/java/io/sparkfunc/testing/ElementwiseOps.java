@@ -93,14 +93,7 @@ final class ElementwiseOps {
 
   private static OpInfo compare(
       String name, io.sparkfunc.engine.core.Primitive p, DoublePredicate2 ref) {
-    OpInfo.SampleGen ints = rnd -> {
-      List<Sample> out = new ArrayList<>();
-      for (Sample s : Samples.binary(0, 3).samples(rnd)) {
-        Ref[] args = {s.args()[0].map(Math::floor), s.args()[1].map(Math::floor)};
-        out.add(new Sample(s.label(), args, s.kinds()));
-      }
-      return out;
-    };
+    OpInfo.SampleGen ints = Samples.map(Samples.binary(0, 3), Math::floor);
     return OpInfo.builder(name)
         .op(a -> ElementwiseBinary.compare(p, a[0], a[1]))
         .reference(r -> Ref.zip(r[0], r[1], (a, b) -> ref.test(a, b) ? 1 : 0))

@@ -32,6 +32,7 @@ public final class OpInfo {
   final double tolF32;
   final double tolF64;
   final List<String> primitives;
+  final boolean view;
   final boolean exactDType;
   final boolean differentiable;
 
@@ -44,6 +45,7 @@ public final class OpInfo {
     this.tolF32 = b.tolF32;
     this.tolF64 = b.tolF64;
     this.primitives = List.copyOf(b.primitives);
+    this.view = b.view;
     this.exactDType = b.exactDType;
     this.differentiable = b.differentiable;
   }
@@ -93,6 +95,11 @@ public final class OpInfo {
     return primitives;
   }
 
+  /** True if the output may share memory with an input (view ops). */
+  public boolean view() {
+    return view;
+  }
+
   /** True if the output dtype must equal the floating input dtype. */
   public boolean exactDType() {
     return exactDType;
@@ -113,6 +120,7 @@ public final class OpInfo {
     private double tolF32 = 1e-5;
     private double tolF64 = 1e-12;
     private final List<String> primitives = new ArrayList<>();
+    private boolean view;
     private boolean exactDType = true;
     private boolean differentiable = true;
 
@@ -154,6 +162,12 @@ public final class OpInfo {
     /** Primitive names this entry exercises. */
     public Builder covers(String... names) {
       primitives.addAll(List.of(names));
+      return this;
+    }
+
+    /** The output may be a view of an input, so writing to it may change the input. */
+    public Builder view() {
+      this.view = true;
       return this;
     }
 

@@ -11,6 +11,7 @@ import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.prim.Reductions.Axis;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +19,8 @@ import java.util.List;
  * Structural primitives that build a new tensor from pieces: {@code pad} (constant padding, or
  * cropping with negative amounts) and {@code concatenate} (variadic). Unlike the views in {@link
  * Structural} they always write fresh storage. They live apart from {@code Structural} to keep
- * both files small once the transforms add their rules beside each card.
+ * both files small once the transforms add their rules beside each card. {@link #stack} is a
+ * composite: unsqueeze, then {@code concatenate}.
  *
  * <ul>
  *   <li>{@code pad(x: t[a,b], low=(1,0), high=(2,3)) -> t[a+3,b+3]}, new elements set to a value.
@@ -257,5 +259,30 @@ public final class Combine {
     Tensor first = tensors.get(0);
     int a = Shape.normalizeAxis("concatenate", "dim", axis, first.rank(), first.type());
     return Bind.bind(CONCATENATE, new Axis(a), tensors.toArray(new Tensor[0]));
+  }
+
+  /**
+   * Joins tensors of one shape along a new axis {@code axis} (in {@code [-rank-1, rank]}), like
+   * {@code torch.stack}: {@code [t[a,b] x k], axis=1 -> t[a,k,b]}. Each tensor is unsqueezed at
+   * {@code axis}, then all are concatenated there, so dtypes promote as in {@link #concatenate}.
+   */
+  public static Tensor stack(List<Tensor> tensors, int axis) {
+    if (tensors.isEmpty()) {
+      throw new EngineException(
+          "stack", "at least one tensor", "an empty list", "pass a non-empty list of tensors");
+    }
+    TensorType first = tensors.get(0).type();
+    int a = Shape.normalizeAxis("stack", "dim", axis, first.rank() + 1, first);
+    List<Tensor> parts = new ArrayList<>(tensors.size());
+    for (int i = 0; i < tensors.size(); i++) {
+      TensorType t = tensors.get(i).type();
+      if (!Arrays.equals(t.shape(), first.shape())) {
+        throw new EngineException(
+            "stack", "tensors of one shape", "tensors[0]: " + first + " and tensors[" + i + "]: " + t,
+            "reshape, pad or slice the tensors to one shape, or concatenate along an existing axis");
+      }
+      parts.add(Structural.unsqueeze(tensors.get(i), a));
+    }
+    return Bind.bind(CONCATENATE, new Axis(a), parts.toArray(new Tensor[0]));
   }
 }
