@@ -50,6 +50,6 @@ public final class LoopFallback {
       }
       outs.add(Bind.bind(p, params, slice));
     }
-    return new Batched(Combine.concatenate(outs.stream().map(o -> o.unsqueeze(0)).collect(java.util.stream.Collectors.toList()), 0), 0);
+    return new Batched(Combine.stack(outs, 0), 0);
   }
 }
