@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from functorch import vmap, grad, jvp, vjp, jacrev, hessian, functionalize
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden")
+os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
 
