@@ -31,6 +31,8 @@ public final class Primitive {
   private BatchRule batch;
   private String nonDifferentiable;
   private boolean random;
+  private InPlace inPlace;
+  private boolean view;
 
   private Primitive(String name, int arity, ShapeRule shapeRule, ImplRule impl) {
     this.name = name;
@@ -119,6 +121,38 @@ public final class Primitive {
   public Primitive random() {
     this.random = true;
     return this;
+  }
+
+  /**
+   * Marks an in-place primitive (it writes operand 0 and returns it): the transforms that do not
+   * write memory (grad, jvp, functionalize) compute {@link InPlace#functional} instead and rebind
+   * the written tracer.
+   */
+  public Primitive inPlace(InPlace rule) {
+    requireUnset(inPlace, "inPlace");
+    this.inPlace = rule;
+    return this;
+  }
+
+  /**
+   * Marks a view primitive: on concrete tensors its output shares its one operand's storage, so a
+   * write into the output is a write into the operand. Its vjp rule is the adjoint of a selection
+   * and places values back where the view took them from; the transforms that do not write memory
+   * use it to carry a write through a view into its base.
+   */
+  public Primitive view() {
+    this.view = true;
+    return this;
+  }
+
+  /** The in-place description, or null for primitives that write nothing. */
+  public InPlace inPlaceRule() {
+    return inPlace;
+  }
+
+  /** True for view primitives. */
+  public boolean isView() {
+    return view;
   }
 
   /** The forward-mode rule, or null. */

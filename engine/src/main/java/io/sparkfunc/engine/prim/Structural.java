@@ -60,8 +60,12 @@ public final class Structural {
 
   // Rules. All four are linear, so jvp applies the op to the tangent; vjp is its adjoint: reshape
   // back, the inverse permutation, a sum over broadcast axes, zero-filling around a slice. vmap
-  // moves the batch axis to the front and extends the parameters by one leading axis.
+  // moves the batch axis to the front and extends the parameters by one leading axis. All four
+  // are views (Primitive.view): reshape too, as torch's view, even where eager reshape copies.
   static {
+    for (Primitive p : new Primitive[] {RESHAPE, TRANSPOSE, BROADCAST_IN_DIM, SLICE}) {
+      p.view();
+    }
     RESHAPE
         .jvp((x, t, y, p) -> Bind.bind(RESHAPE, p, t[0]))
         .vjp((ct, x, y, p) -> new Tensor[] {ct.reshape(x[0].shape())})
