@@ -25,7 +25,7 @@ final class Ad {
     checkArgnums(argnums, args.length, where);
     GradTrace trace = TraceStack.push(level -> new GradTrace(level, where));
     Object[] wrapped = args.clone();
-    List<List<GradTracer>> inputs = new ArrayList<>();
+    List<int[]> leafNodes = new ArrayList<>();
     Object result;
     try {
       for (int a : argnums) {
@@ -33,10 +33,11 @@ final class Ad {
         for (Tensor t : Tree.leaves(args[a])) {
           leaves.add(trace.input(t));
         }
-        inputs.add(leaves);
+        leafNodes.add(leaves.stream().mapToInt(trace::nodeOf).toArray());
         wrapped[a] = Tree.unflatten(args[a], leaves);
       }
       result = f.apply(wrapped);
+      trace.syncTree(result);
     } finally {
       TraceStack.pop(trace);
     }
@@ -49,12 +50,16 @@ final class Ad {
     }
     List<Tensor> outLeaves = Tree.leaves(out);
     Object primalOut = Tree.map(out, trace::primal);
-    Fn pullback = cts -> pull(trace, outLeaves, cts.length == 1 ? cts[0] : List.of(cts), args, argnums, inputs);
+    Fn pullback = cts -> pull(trace, outLeaves, cts.length == 1 ? cts[0] : List.of(cts), args, argnums, leafNodes);
     return new Vjp(primalOut, pullback, aux);
   }
 
+  /**
+   * The cotangents of the chosen arguments' leaves. {@code leafNodes} are the leaves' input nodes,
+   * kept apart from their tracers because an in-place op in f may have rebound those.
+   */
   private static Object pull(GradTrace trace, List<Tensor> outLeaves, Object cts, Object[] args,
-      int[] argnums, List<List<GradTracer>> inputs) {
+      int[] argnums, List<int[]> leafNodes) {
     List<Tensor> ctLeaves = Tree.leaves(cts);
     if (ctLeaves.size() != outLeaves.size()) {
       throw new EngineException("vjp_fn(cotangents)", "one cotangent per output (" + outLeaves.size() + ")",
@@ -71,10 +76,11 @@ final class Ad {
     Tensor[] cts2 = trace.backward(from, ctLeaves.toArray(new Tensor[0]));
     List<Object> grads = new ArrayList<>();
     for (int k = 0; k < argnums.length; k++) {
+      List<Tensor> in = Tree.leaves(args[argnums[k]]);
       List<Tensor> g = new ArrayList<>();
-      for (GradTracer in : inputs.get(k)) {
-        Tensor ct = cts2[in.node];
-        g.add(ct != null ? ct : Tensors.zerosLike(in.primal));
+      for (int j = 0; j < in.size(); j++) {
+        Tensor ct = cts2[leafNodes.get(k)[j]];
+        g.add(ct != null ? ct : Tensors.zerosLike(in.get(j)));
       }
       grads.add(Tree.unflatten(args[argnums[k]], g));
     }
@@ -119,6 +125,7 @@ final class Ad {
         wrapped[i] = Tree.unflatten(primals[i], w);
       }
       result = f.apply(wrapped);
+      trace.syncTree(result);
     } finally {
       TraceStack.pop(trace);
     }

@@ -6,7 +6,6 @@ import io.sparkfunc.engine.core.Bind;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.core.Trace;
-import io.sparkfunc.engine.core.Tracer;
 import io.sparkfunc.engine.core.VjpRule;
 import io.sparkfunc.engine.prim.ElementwiseBinary;
 import java.util.ArrayList;
@@ -22,8 +21,11 @@ import java.util.List;
  * itself traced by every enclosing transform: grad of grad records it on the outer tape, vmap of
  * grad batches it, jacfwd of jacrev pushes tangents through it. Node ids grow in execution order,
  * which is a topological order.
+ *
+ * <p>In-place ops rebind the written tracer to the node of their functional result (NOTE
+ * [Mutation under transforms] in {@link AliasingTrace}); the recorded primals are never written.
  */
-final class GradTrace extends Trace {
+final class GradTrace extends AliasingTrace {
   private final List<Node> nodes = new ArrayList<>();
 
   GradTrace(int level, String transform) {
@@ -33,11 +35,11 @@ final class GradTrace extends Trace {
   /** One recorded primitive application (or an input leaf, with {@code p == null}). */
   private record Node(Primitive p, Params params, Tensor[] primals, Tensor out, int[] parents) {}
 
-  /** A value with its node on the tape. */
-  static final class GradTracer extends Tracer {
+  /** A value with its node on the tape (-1: none, a constant); an in-place op rebinds both. */
+  static final class GradTracer extends AliasingTrace.Ref {
     final GradTrace trace;
-    final Tensor primal;
-    final int node;
+    private Tensor primal;
+    private int node;
 
     GradTracer(GradTrace trace, Tensor primal, int node) {
       this.trace = trace;
@@ -53,6 +55,12 @@ final class GradTrace extends Trace {
     @Override
     public TensorType type() {
       return primal.type();
+    }
+
+    @Override
+    void assign(AliasingTrace.Ref other) {
+      primal = ((GradTracer) other).primal;
+      node = ((GradTracer) other).node;
     }
   }
 
@@ -73,7 +81,12 @@ final class GradTrace extends Trace {
   }
 
   @Override
-  public Tensor process(Primitive p, Params params, Tensor[] args) {
+  AliasingTrace.Ref constant(Tensor value) {
+    return new GradTracer(this, value, -1);
+  }
+
+  @Override
+  Tensor apply(Primitive p, Params params, Tensor[] args) {
     Tensor[] primals = new Tensor[args.length];
     int[] parents = new int[args.length];
     boolean any = false;

@@ -7,23 +7,23 @@ import io.sparkfunc.engine.core.JvpRule;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.core.Trace;
-import io.sparkfunc.engine.core.Tracer;
 
 /**
  * Forward mode: every value carries a tangent; each primitive's {@link JvpRule} pushes tangents
  * through. A {@code null} tangent is a symbolic zero and is never materialised; a result whose
- * tangent is zero leaves the trace as a plain value.
+ * tangent is zero leaves the trace as a plain value. In-place ops rebind the written tracer
+ * (NOTE [Mutation under transforms] in {@link AliasingTrace}).
  */
-final class JvpTrace extends Trace {
+final class JvpTrace extends AliasingTrace {
   JvpTrace(int level, String transform) {
     super(level, transform);
   }
 
-  /** A primal with its tangent (null: zero). */
-  static final class JvpTracer extends Tracer {
+  /** A primal with its tangent (null: zero); an in-place op rebinds both. */
+  static final class JvpTracer extends AliasingTrace.Ref {
     final JvpTrace trace;
-    final Tensor primal;
-    final Tensor tangent;
+    private Tensor primal;
+    private Tensor tangent;
 
     JvpTracer(JvpTrace trace, Tensor primal, Tensor tangent) {
       this.trace = trace;
@@ -39,6 +39,12 @@ final class JvpTrace extends Trace {
     @Override
     public TensorType type() {
       return primal.type();
+    }
+
+    @Override
+    void assign(AliasingTrace.Ref other) {
+      primal = ((JvpTracer) other).primal;
+      tangent = ((JvpTracer) other).tangent;
     }
   }
 
@@ -58,7 +64,12 @@ final class JvpTrace extends Trace {
   }
 
   @Override
-  public Tensor process(Primitive p, Params params, Tensor[] args) {
+  AliasingTrace.Ref constant(Tensor value) {
+    return new JvpTracer(this, value, null);
+  }
+
+  @Override
+  Tensor apply(Primitive p, Params params, Tensor[] args) {
     Tensor[] primals = new Tensor[args.length];
     Tensor[] tangents = new Tensor[args.length];
     boolean any = false;
