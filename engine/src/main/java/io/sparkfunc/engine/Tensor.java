@@ -501,6 +501,11 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Mutation.indexPut_(this, index, values, accumulate);
   }
 
+  /** Out-of-place {@link #indexPut_}: a copy of this with the rows put, {@code t[n,r...] -> t[n,r...]}. */
+  public final Tensor indexPut(Tensor index, Tensor values, boolean accumulate) {
+    return io.sparkfunc.engine.prim.Mutation.indexPut(this, index, values, accumulate);
+  }
+
   // ---- linear algebra ----
 
   /**

@@ -5,6 +5,7 @@ import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.BatchRule.Batched;
 import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.InPlace;
 import io.sparkfunc.engine.core.JvpRule;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.core.VjpRule;
@@ -62,7 +63,7 @@ final class Rules {
   }
 
   /** {@code [B, s...] -> [B, 1, ..., 1, s...]} with {@code rank} axes after B. */
-  private static Tensor padRank(Tensor x, int rank) {
+  static Tensor padRank(Tensor x, int rank) {
     int have = x.rank() - 1;
     if (have >= rank) {
       return x;
@@ -74,6 +75,58 @@ final class Rules {
       out[i] = i <= rank - have ? 1 : s[i - (rank - have)];
     }
     return x.reshape(out);
+  }
+
+  /**
+   * vmap of an in-place op whose sources broadcast into operand 0: writes the batched tensor itself
+   * through a view with its batch axis in front (a view, so the writes land in its storage, or
+   * under an enclosing grad, jvp or functionalize in its base); mapped sources get their batch axis
+   * in front and size-1 axes after it, as in {@link #broadcasting}, unmapped ones broadcast as
+   * they are. Operand 0 must be mapped when a source is ({@link #requireBatchedSelf}).
+   */
+  static BatchRule inPlaceBroadcasting(Primitive p) {
+    return (v, bdims, params, size) -> {
+      requireBatchedSelf(p, v, bdims);
+      Tensor[] args = v.clone();
+      args[0] = moveToFront(v[0], bdims[0]);
+      for (int i = 1; i < v.length; i++) {
+        if (bdims[i] != BatchRule.NOT_MAPPED) {
+          args[i] = padRank(moveToFront(v[i], bdims[i]), args[0].rank() - 1);
+        }
+      }
+      Bind.bind(p, params, args);
+      return new Batched(v[0], bdims[0]);
+    };
+  }
+
+  /**
+   * torch.func's refusal to write a batch into one tensor: an in-place op's operand 0 must be
+   * mapped whenever another operand is.
+   */
+  static void requireBatchedSelf(Primitive p, Tensor[] v, int[] bdims) {
+    if (bdims[0] != BatchRule.NOT_MAPPED) {
+      return;
+    }
+    TensorType[] types = new TensorType[v.length];
+    boolean[] mapped = new boolean[v.length];
+    for (int i = 0; i < v.length; i++) {
+      mapped[i] = bdims[i] != BatchRule.NOT_MAPPED;
+      types[i] = mapped[i] ? withoutAxis(v[i].type(), bdims[i]) : v[i].type();
+    }
+    InPlace rule = p.inPlaceRule();
+    throw rule.unwritable("vmap", "batched", "an in-place op cannot write a batch into one tensor",
+        "map " + rule.operands().get(0) + " too", types, mapped);
+  }
+
+  /** {@code t} without axis {@code axis}: the type one batch element sees. */
+  private static TensorType withoutAxis(TensorType t, int axis) {
+    int[] shape = new int[t.rank() - 1];
+    for (int i = 0, k = 0; i < t.rank(); i++) {
+      if (i != axis) {
+        shape[k++] = t.dim(i);
+      }
+    }
+    return new TensorType(t.dtype(), shape);
   }
 
   /**
