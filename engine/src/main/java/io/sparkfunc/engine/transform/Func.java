@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * torch.func's transforms in Java: {@code vmap}, {@code grad}, {@code gradAndValue}, {@code vjp},
- * {@code jvp}, {@code linearize}, {@code jacrev}, {@code jacfwd}, {@code hessian}. Every transform
+ * {@code jvp}, {@code linearize}, {@code jacrev}, {@code jacfwd}, {@code hessian}, {@code
+ * functionalize}. Every transform
  * takes an {@link Fn} and returns one (or a result record), and they compose in any order and to
  * any depth: {@code vmap(grad(f))} gives per-sample gradients, {@code jacfwd(jacrev(f))} a
  * Hessian.
@@ -163,5 +164,24 @@ public final class Func {
   /** {@code hessian(f, argnums)}. */
   public static Fn hessian(Fn f, int... argnums) {
     return jacfwd(jacrev(f, argnums, false, 0), argnums, false, Randomness.ERROR);
+  }
+
+  // ---- functionalize ----
+
+  /** {@code functionalize(f)}: {@link #functionalize(Fn, Remove)} removing mutations. */
+  public static Fn functionalize(Fn f) {
+    return functionalize(f, Remove.MUTATIONS);
+  }
+
+  /**
+   * {@code functionalize(f, remove)}: f with its in-place ops replaced by out-of-place ones (and,
+   * with {@link Remove#MUTATIONS_AND_VIEWS}, its view ops by copies). Same outputs as f; the
+   * inputs are not written while f runs, and at the end every input f wrote (directly or through
+   * a view) receives its final value, as torch.func does: {@code functionalize(f)(x)} leaves x as
+   * {@code f(x)} would. {@code x: f32[5]}, {@code f = x -> x.add_(1).mul_(2)} gives {@code
+   * f32[5]} = 2(x+1) and leaves x = 2(x+1).
+   */
+  public static Fn functionalize(Fn f, Remove remove) {
+    return Functionalize.functionalize(f, remove);
   }
 }
