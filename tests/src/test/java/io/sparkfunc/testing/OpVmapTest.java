@@ -1,8 +1,12 @@
 package io.sparkfunc.testing;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.transform.Fn;
 import io.sparkfunc.engine.transform.Func;
 import java.util.ArrayList;
@@ -15,7 +19,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * vmap against a loop over the batch, for every registry entry, every in-dim assignment (each
  * operand unmapped, at axis 0 or at its last axis), batch sizes 1 and 3, batch size 0, and vmap
- * of vmap. Runs strict: a primitive without a batching rule fails here.
+ * of vmap. Runs strict: a primitive without a batching rule fails here. Random entries run with
+ * their {@link OpInfo#randomness()} (SAME: every element, like every loop step, draws the same
+ * numbers). In-place entries whose destination is unmapped while a source is mapped must raise
+ * torch.func's error instead (writing a batch into one tensor).
  */
 @Tag("unit")
 class OpVmapTest {
@@ -62,16 +69,12 @@ class OpVmapTest {
   }
 
   private static void checkVmap(OpInfo op, DType dtype, Sample s, int[] dims, int size, String name) {
-    int n = s.args().length;
-    Object[] batched = new Object[n];
-    List<Object> inDims = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      boolean mapped = dims[i] >= 0;
-      Ref r = mapped ? Batches.stack(s.args()[i], s.kinds()[i], size, dims[i]) : s.args()[i];
-      batched[i] = tensor(r, s.kinds()[i], dtype);
-      inDims.add(mapped ? (Object) dims[i] : Func.NOT_MAPPED);
+    if (op.inPlace() && writesBatchIntoOne(dims)) {
+      checkRefused(op, dtype, s, dims, size);
+      return;
     }
-    Tensor got = Func.vmap(a -> op.apply(toTensors(a)), inDims).tensor(batched);
+    int n = s.args().length;
+    Tensor got = vmap(op, inDims(dims)).tensor(batchedArgs(s, dims, size, dtype));
     Ref[] outs = new Ref[size];
     for (int b = 0; b < size; b++) {
       Tensor[] args = new Tensor[n];
@@ -84,6 +87,44 @@ class OpVmapTest {
     int[] outShape = size > 0 ? outs[0].shape : unbatchedShape(op, s, dtype);
     Ref want = Batches.stackAt(outs, outShape, 0);
     Checks.assertClose(want, got, op.tolerance(dtype), name);
+  }
+
+  private static Fn vmap(OpInfo op, Object inDims) {
+    return Func.vmap(a -> op.apply(toTensors(a)), inDims, 0, 0, op.randomness());
+  }
+
+  /** Operand 0 (the destination) unmapped while another operand is mapped. */
+  private static boolean writesBatchIntoOne(int[] dims) {
+    for (int i = 1; i < dims.length; i++) {
+      if (dims[i] >= 0) {
+        return dims[0] < 0;
+      }
+    }
+    return false;
+  }
+
+  private static void checkRefused(OpInfo op, DType dtype, Sample s, int[] dims, int size) {
+    Object[] args = batchedArgs(s, dims, size, dtype);
+    EngineException e = assertThrows(EngineException.class, () -> vmap(op, inDims(dims)).apply(args));
+    assertTrue(e.expected().startsWith("self to be batched when"), e.getMessage());
+  }
+
+  /** The sample's operands, each stacked at its in dim (unmapped ones as they are). */
+  private static Object[] batchedArgs(Sample s, int[] dims, int size, DType dtype) {
+    Object[] out = new Object[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      Ref r = dims[i] >= 0 ? Batches.stack(s.args()[i], s.kinds()[i], size, dims[i]) : s.args()[i];
+      out[i] = tensor(r, s.kinds()[i], dtype);
+    }
+    return out;
+  }
+
+  private static List<Object> inDims(int[] dims) {
+    List<Object> out = new ArrayList<>();
+    for (int d : dims) {
+      out.add(d >= 0 ? (Object) d : Func.NOT_MAPPED);
+    }
+    return out;
   }
 
   private static int[] unbatchedShape(OpInfo op, Sample s, DType dtype) {
@@ -103,8 +144,8 @@ class OpVmapTest {
       Ref inner1 = Batches.variant(inner0, s.kinds()[i], 1);
       batched[i] = tensor(Batches.stackAt(new Ref[] {inner0, inner1}, inner0.shape, 0), s.kinds()[i], dtype);
     }
-    Fn inner = Func.vmap(a -> op.apply(toTensors(a)));
-    Tensor got = Func.vmap(inner).tensor(batched);
+    Fn inner = vmap(op, 0);
+    Tensor got = Func.vmap(inner, 0, 0, 0, op.randomness()).tensor(batched);
     Ref[] outer = new Ref[2];
     for (int o = 0; o < 2; o++) {
       Ref[] rows = new Ref[3];
