@@ -42,6 +42,7 @@ final class GemmF64 {
           dots(n, k, b, bo, bCol, unit(a, ao, aCol, k), unitOffset(ao, aCol), c, co, 1, acc);
       case VECMAT_ROWS -> rows(n, k, a, ao, aCol, b, bo, bRow, c, co, 1, acc);
       case MATVEC_ROWS -> rows(m, k, b, bo, bRow, a, ao, aCol, c, co, ldc, acc);
+      case SMALL -> small(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, acc);
       case PACKED -> packed(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, acc);
     }
   }
@@ -194,6 +195,21 @@ final class GemmF64 {
       }
       int at = yo + r * yinc;
       y[at] = acc ? y[at] + s : s;
+    }
+  }
+
+  /** Direct loops, no packing: for problems whose whole cost is call overhead. */
+  private static void small(int m, int n, int k, double[] a, int ao, int aRow, int aCol, double[] b,
+      int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean acc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s = Math.fma(a[ao + i * aRow + p * aCol], b[bo + p * bRow + j * bCol], s);
+        }
+        int at = co + i * ldc + j;
+        c[at] = acc ? c[at] + s : s;
+      }
     }
   }
 
