@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Memory-bound kernels over runs of N = 10^6 elements, into preallocated outputs: {@code add}
- * ({@code y = a + b}), {@code exp}, {@code tanh}, and the full {@code sum}; SIMD kernels against the
- * scalar twin. Bytes per call: 3N (add), 2N (exp, tanh), N (sum) elements.
+ * ({@code y = a + b}), {@code exp}, {@code tanh}, and the full {@code sum}; SIMD kernels against
+ * the scalar twin. Bytes per call: 3N (add), 2N (exp, tanh), N (sum) elements.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -38,7 +38,8 @@ public final class RunBenchmarks {
     String[] jmhArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
     CommandLineOptions cli = new CommandLineOptions(jmhArgs);
     OptionsBuilder builder = new OptionsBuilder();
-    builder.parent(cli).resultFormat(ResultFormatType.JSON).result(out.resolve("jmh.json").toString());
+    builder.parent(cli).resultFormat(ResultFormatType.JSON);
+    builder.result(out.resolve("jmh.json").toString());
     if (cli.getIncludes().isEmpty()) {
       builder.include(RunBenchmarks.class.getPackageName() + "\\..*");
     }

@@ -19,7 +19,8 @@ record Work(double amount, String unit, double peak) {
     int elt = "f64".equals(dtype) ? 8 : 4;
     if (benchmark.contains("GemmBench")) {
       double n = Double.parseDouble(params.get("n"));
-      return new Work(2 * n * n * n, "GFLOP/s", "f64".equals(dtype) ? PEAK_F64_GFLOPS : PEAK_F32_GFLOPS);
+      double peak = "f64".equals(dtype) ? PEAK_F64_GFLOPS : PEAK_F32_GFLOPS;
+      return new Work(2 * n * n * n, "GFLOP/s", peak);
     }
     String op = params.get("op");
     if (op == null) {

@@ -18,6 +18,7 @@ public final class OpDb {
     List<OpInfo> all = new ArrayList<>();
     all.addAll(ElementwiseOps.entries());
     all.addAll(StructuralOps.entries());
+    all.addAll(LinearAlgebraOps.entries());
     return Collections.unmodifiableList(all);
   }
 

@@ -29,7 +29,8 @@ final class DotGeneralDriver {
   private record Matrices(DenseTensor data, int[] batchStrides, int rows, int rowStride, int cols,
       int colStride) {}
 
-  static DenseTensor run(DenseTensor lhs, DenseTensor rhs, LinearAlgebra.DotGeneral p, TensorType out) {
+  static DenseTensor run(DenseTensor lhs, DenseTensor rhs, LinearAlgebra.DotGeneral p,
+      TensorType out) {
     DenseTensor result = DenseTensor.allocate(out);
     if (result.numel() == 0) {
       return result;
@@ -45,7 +46,8 @@ final class DotGeneralDriver {
     for (int i = 0; i < cStrides.length; i++) {
       cStrides[i] *= mn;
     }
-    StridedLoop loop = new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
+    StridedLoop loop =
+        new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
     int[] inc = loop.innerStrides();
     int[] start = {0, a.data().offset(), b.data().offset()};
     loop.forEach(start, (off, len) -> {

@@ -28,12 +28,14 @@ public final class LinearAlgebra {
    * Parameters of {@link #DOT_GENERAL}: axes of lhs and rhs contracted pairwise, and batch axes
    * paired in order. Non-negative, distinct within an operand.
    */
-  public record DotGeneral(int[] lhsContracting, int[] rhsContracting, int[] lhsBatch, int[] rhsBatch)
+  public record DotGeneral(
+      int[] lhsContracting, int[] rhsContracting, int[] lhsBatch, int[] rhsBatch)
       implements Params {
     @Override
     public String toString() {
-      return "contracting=(" + Arrays.toString(lhsContracting) + ", " + Arrays.toString(rhsContracting)
-          + "), batch=(" + Arrays.toString(lhsBatch) + ", " + Arrays.toString(rhsBatch) + ")";
+      return "contracting=(" + Arrays.toString(lhsContracting) + ", "
+          + Arrays.toString(rhsContracting) + "), batch=(" + Arrays.toString(lhsBatch) + ", "
+          + Arrays.toString(rhsBatch) + ")";
     }
   }
 
@@ -68,34 +70,37 @@ public final class LinearAlgebra {
     return a.dtype().promote(b.dtype());
   }
 
-  private static void checkAxes(String arg, TensorType x, int[] contracting, int[] batch, DotGeneral p) {
+  private static void checkAxes(
+      String arg, TensorType x, int[] contracting, int[] batch, DotGeneral p) {
     boolean[] seen = new boolean[x.rank()];
     for (int[] group : new int[][] {contracting, batch}) {
       for (int axis : group) {
         if (axis < 0 || axis >= x.rank() || seen[axis]) {
           throw new EngineException(
-              "dot_general", "distinct " + arg + " axes in [0, " + x.rank() + ") for " + arg + ": " + x,
+              "dot_general",
+              "distinct " + arg + " axes in [0, " + x.rank() + ") for " + arg + ": " + x,
               arg + " axis " + axis + " in " + p,
-              "name each axis of " + arg + " at most once, as contracting or batch, within its rank");
+              "name each axis of " + arg + " at most once (contracting or batch), within its rank");
         }
         seen[axis] = true;
       }
     }
   }
 
-  private static void checkPairs(String what, TensorType lhs, int[] la, TensorType rhs, int[] ra, DotGeneral p) {
+  private static void checkPairs(
+      String what, TensorType lhs, int[] la, TensorType rhs, int[] ra, DotGeneral p) {
     if (la.length != ra.length) {
       throw new EngineException(
-          "dot_general", "as many lhs as rhs " + what + " axes", la.length + " and " + ra.length + " in " + p
-              + " for lhs: " + lhs + ", rhs: " + rhs,
+          "dot_general", "as many lhs as rhs " + what + " axes",
+          la.length + " and " + ra.length + " in " + p + " for lhs: " + lhs + ", rhs: " + rhs,
           "pair every lhs " + what + " axis with one rhs axis");
     }
     for (int i = 0; i < la.length; i++) {
       if (lhs.dim(la[i]) != rhs.dim(ra[i])) {
         throw new EngineException(
             "dot_general", "equal extents on paired " + what + " axes",
-            "lhs: " + lhs + " axis " + la[i] + " (" + lhs.dim(la[i]) + ") vs rhs: " + rhs + " axis " + ra[i]
-                + " (" + rhs.dim(ra[i]) + ")",
+            "lhs: " + lhs + " axis " + la[i] + " (" + lhs.dim(la[i]) + ") vs rhs: " + rhs
+                + " axis " + ra[i] + " (" + rhs.dim(ra[i]) + ")",
             "transpose or reshape an operand so that the paired axes have one extent");
       }
     }
@@ -130,8 +135,8 @@ public final class LinearAlgebra {
    * rhsContracting[i]} and batches {@code lhsBatch[i]} with {@code rhsBatch[i]}; negative axes
    * count from the end. {@code lhs: t[...], rhs: t[...] -> t[batch..., lhsFree..., rhsFree...]}.
    */
-  public static Tensor dotGeneral(Tensor lhs, Tensor rhs, int[] lhsContracting, int[] rhsContracting,
-      int[] lhsBatch, int[] rhsBatch) {
+  public static Tensor dotGeneral(Tensor lhs, Tensor rhs, int[] lhsContracting,
+      int[] rhsContracting, int[] lhsBatch, int[] rhsBatch) {
     DotGeneral p = new DotGeneral(
         normalize(lhsContracting, lhs.rank()), normalize(rhsContracting, rhs.rank()),
         normalize(lhsBatch, lhs.rank()), normalize(rhsBatch, rhs.rank()));
@@ -195,7 +200,8 @@ public final class LinearAlgebra {
     } catch (EngineException e) {
       throw new EngineException(
           "matmul", "batch axes (all but the last two) that broadcast",
-          "a: " + a + " and b: " + b + " (batch " + Shape.str(ab.shape()) + " vs " + Shape.str(bb.shape()) + ")",
+          "a: " + a + " and b: " + b + " (batch " + Shape.str(ab.shape()) + " vs "
+              + Shape.str(bb.shape()) + ")",
           "make the leading extents equal or 1, e.g. unsqueeze a batch axis");
     }
   }

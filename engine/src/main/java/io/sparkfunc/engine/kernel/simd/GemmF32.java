@@ -70,9 +70,9 @@ final class GemmF32 {
 
   // ---- matrix-vector and outer product (NOTE [GEMM paths]) ----
 
-  /** {@code C[i,:] (+)= A[i,0] * B[0,:]}: one k=1 ROWS pass per row over B's row, made contiguous. */
-  private static void outer(int m, int n, float[] a, int ao, int aRow, float[] b, int bo, int bCol,
-      float[] c, int co, int ldc, boolean acc) {
+  /** {@code C[i,:] (+)= A[i,0] * B[0,:]}: a k=1 ROWS pass per row over B's (contiguous) row. */
+  private static void outer(int m, int n, float[] a, int ao, int aRow, float[] b, int bo,
+      int bCol, float[] c, int co, int ldc, boolean acc) {
     float[] row = unit(b, bo, bCol, n);
     for (int i = 0; i < m; i++) {
       rows(n, 1, a, ao + i * aRow, 0, row, unitOffset(bo, bCol), 0, c, co + i * ldc, 1, acc);
@@ -227,8 +227,8 @@ final class GemmF32 {
    * streaming from L2. Edges are padded with zeros in the panels and only the valid part of the
    * tile reaches C, so operands of any size and any strides take the same path.
    */
-  private static void packed(int m, int n, int k, float[] a, int ao, int aRow, int aCol, float[] b,
-      int bo, int bRow, int bCol, float[] c, int co, int ldc, boolean acc) {
+  private static void packed(int m, int n, int k, float[] a, int ao, int aRow, int aCol,
+      float[] b, int bo, int bRow, int bCol, float[] c, int co, int ldc, boolean acc) {
     Buffers buf = BUFFERS.get();
     int kcMax = Math.min(k, KC);
     buf.a = grow(buf.a, roundUp(Math.min(m, MC), MR) * kcMax);
