@@ -39,6 +39,10 @@ public final class LinearAlgebra {
     }
   }
 
+  /**
+   * {@code dot_general(lhs, rhs)}: {@code lhs: t[...], rhs: t[...] -> t[batch..., lhsFree...,
+   * rhsFree...]}, see the class comment.
+   */
   public static final Primitive DOT_GENERAL =
       Primitive.define(
           "dot_general",
@@ -115,11 +119,26 @@ public final class LinearAlgebra {
     for (int a : batch) {
       used[a] = true;
     }
-    return java.util.stream.IntStream.range(0, rank).filter(a -> !used[a]).toArray();
+    int[] free = new int[rank - contracting.length - batch.length];
+    for (int a = 0, k = 0; a < rank; a++) {
+      if (!used[a]) {
+        free[k++] = a;
+      }
+    }
+    return free;
   }
 
   private static int[] extents(TensorType x, int[] axes) {
-    return Arrays.stream(axes).map(x::dim).toArray();
+    return pick(x.shape(), axes);
+  }
+
+  /** {@code values[idx[0]], values[idx[1]], ...} (plain loops: these run on every call). */
+  static int[] pick(int[] values, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = values[idx[i]];
+    }
+    return out;
   }
 
   private static int[] concat(int[] a, int[] b) {
@@ -144,7 +163,11 @@ public final class LinearAlgebra {
   }
 
   private static int[] normalize(int[] axes, int rank) {
-    return Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).toArray();
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = axes[i] < 0 ? axes[i] + rank : axes[i];
+    }
+    return out;
   }
 
   /**
