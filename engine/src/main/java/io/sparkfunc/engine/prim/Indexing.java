@@ -69,7 +69,7 @@ public final class Indexing {
     INDEX_SELECT
         .jvp((x, t, y, p) -> Bind.bind(INDEX_SELECT, p, t[0], x[1]))
         .vjp((ct, x, y, p) -> new Tensor[] {
-          Bind.bind(SCATTER_ADD, p, io.sparkfunc.engine.Tensors.zerosLike(x[0]), x[1], fullIndex(x[1], ct, ((Axis) p).axis()), ct), null})
+          Bind.bind(SCATTER_ADD, p, io.sparkfunc.engine.Tensors.zerosLike(x[0]), fullIndex(x[1], ct, ((Axis) p).axis()), ct), null})
         .batch(Indexing::indexSelectBatch);
     SCATTER_ADD
         .jvp((x, t, y, p) -> Bind.bind(SCATTER_ADD, p, orZeros(t[0], x[0]), x[1], orZeros(t[2], x[2])))
@@ -100,7 +100,8 @@ public final class Indexing {
       return new BatchRule.Batched(Bind.bind(INDEX_SELECT, shift(p), Rules.moveToFront(v[0], b[0]), v[1]), 0);
     }
     Tensor x = Rules.toFront(v[0], b[0], size);
-    Tensor idx = Rules.moveToFront(v[1], b[1]).reshape(size, -1);
+    Tensor idx = Rules.moveToFront(v[1], b[1]);
+    idx = idx.reshape(size, idx.rank() == 1 ? 1 : idx.type().dim(1));
     int[] shape = x.shape();
     int[] spread = new int[x.rank()];
     java.util.Arrays.fill(spread, 1);

@@ -28,15 +28,21 @@ public final class LinearAlgebra {
    * Parameters of {@link #DOT_GENERAL}: axes of lhs and rhs contracted pairwise, and batch axes
    * paired in order. Non-negative, distinct within an operand.
    */
-  public record DotGeneral(int[] lhsContracting, int[] rhsContracting, int[] lhsBatch, int[] rhsBatch)
+  public record DotGeneral(
+      int[] lhsContracting, int[] rhsContracting, int[] lhsBatch, int[] rhsBatch)
       implements Params {
     @Override
     public String toString() {
-      return "contracting=(" + Arrays.toString(lhsContracting) + ", " + Arrays.toString(rhsContracting)
-          + "), batch=(" + Arrays.toString(lhsBatch) + ", " + Arrays.toString(rhsBatch) + ")";
+      return "contracting=(" + Arrays.toString(lhsContracting) + ", "
+          + Arrays.toString(rhsContracting) + "), batch=(" + Arrays.toString(lhsBatch) + ", "
+          + Arrays.toString(rhsBatch) + ")";
     }
   }
 
+  /**
+   * {@code dot_general(lhs, rhs)}: {@code lhs: t[...], rhs: t[...] -> t[batch..., lhsFree...,
+   * rhsFree...]}, see the class comment.
+   */
   public static final Primitive DOT_GENERAL =
       Primitive.define(
           "dot_general",
@@ -145,34 +151,37 @@ public final class LinearAlgebra {
     return a.dtype().promote(b.dtype());
   }
 
-  private static void checkAxes(String arg, TensorType x, int[] contracting, int[] batch, DotGeneral p) {
+  private static void checkAxes(
+      String arg, TensorType x, int[] contracting, int[] batch, DotGeneral p) {
     boolean[] seen = new boolean[x.rank()];
     for (int[] group : new int[][] {contracting, batch}) {
       for (int axis : group) {
         if (axis < 0 || axis >= x.rank() || seen[axis]) {
           throw new EngineException(
-              "dot_general", "distinct " + arg + " axes in [0, " + x.rank() + ") for " + arg + ": " + x,
+              "dot_general",
+              "distinct " + arg + " axes in [0, " + x.rank() + ") for " + arg + ": " + x,
               arg + " axis " + axis + " in " + p,
-              "name each axis of " + arg + " at most once, as contracting or batch, within its rank");
+              "name each axis of " + arg + " at most once (contracting or batch), within its rank");
         }
         seen[axis] = true;
       }
     }
   }
 
-  private static void checkPairs(String what, TensorType lhs, int[] la, TensorType rhs, int[] ra, DotGeneral p) {
+  private static void checkPairs(
+      String what, TensorType lhs, int[] la, TensorType rhs, int[] ra, DotGeneral p) {
     if (la.length != ra.length) {
       throw new EngineException(
-          "dot_general", "as many lhs as rhs " + what + " axes", la.length + " and " + ra.length + " in " + p
-              + " for lhs: " + lhs + ", rhs: " + rhs,
+          "dot_general", "as many lhs as rhs " + what + " axes",
+          la.length + " and " + ra.length + " in " + p + " for lhs: " + lhs + ", rhs: " + rhs,
           "pair every lhs " + what + " axis with one rhs axis");
     }
     for (int i = 0; i < la.length; i++) {
       if (lhs.dim(la[i]) != rhs.dim(ra[i])) {
         throw new EngineException(
             "dot_general", "equal extents on paired " + what + " axes",
-            "lhs: " + lhs + " axis " + la[i] + " (" + lhs.dim(la[i]) + ") vs rhs: " + rhs + " axis " + ra[i]
-                + " (" + rhs.dim(ra[i]) + ")",
+            "lhs: " + lhs + " axis " + la[i] + " (" + lhs.dim(la[i]) + ") vs rhs: " + rhs
+                + " axis " + ra[i] + " (" + rhs.dim(ra[i]) + ")",
             "transpose or reshape an operand so that the paired axes have one extent");
       }
     }
@@ -187,11 +196,26 @@ public final class LinearAlgebra {
     for (int a : batch) {
       used[a] = true;
     }
-    return java.util.stream.IntStream.range(0, rank).filter(a -> !used[a]).toArray();
+    int[] free = new int[rank - contracting.length - batch.length];
+    for (int a = 0, k = 0; a < rank; a++) {
+      if (!used[a]) {
+        free[k++] = a;
+      }
+    }
+    return free;
   }
 
   private static int[] extents(TensorType x, int[] axes) {
-    return Arrays.stream(axes).map(x::dim).toArray();
+    return pick(x.shape(), axes);
+  }
+
+  /** {@code values[idx[0]], values[idx[1]], ...} (plain loops: these run on every call). */
+  static int[] pick(int[] values, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = values[idx[i]];
+    }
+    return out;
   }
 
   private static int[] concat(int[] a, int[] b) {
@@ -207,8 +231,8 @@ public final class LinearAlgebra {
    * rhsContracting[i]} and batches {@code lhsBatch[i]} with {@code rhsBatch[i]}; negative axes
    * count from the end. {@code lhs: t[...], rhs: t[...] -> t[batch..., lhsFree..., rhsFree...]}.
    */
-  public static Tensor dotGeneral(Tensor lhs, Tensor rhs, int[] lhsContracting, int[] rhsContracting,
-      int[] lhsBatch, int[] rhsBatch) {
+  public static Tensor dotGeneral(Tensor lhs, Tensor rhs, int[] lhsContracting,
+      int[] rhsContracting, int[] lhsBatch, int[] rhsBatch) {
     DotGeneral p = new DotGeneral(
         normalize(lhsContracting, lhs.rank()), normalize(rhsContracting, rhs.rank()),
         normalize(lhsBatch, lhs.rank()), normalize(rhsBatch, rhs.rank()));
@@ -216,7 +240,11 @@ public final class LinearAlgebra {
   }
 
   private static int[] normalize(int[] axes, int rank) {
-    return Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).toArray();
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = axes[i] < 0 ? axes[i] + rank : axes[i];
+    }
+    return out;
   }
 
   /**
@@ -272,7 +300,8 @@ public final class LinearAlgebra {
     } catch (EngineException e) {
       throw new EngineException(
           "matmul", "batch axes (all but the last two) that broadcast",
-          "a: " + a + " and b: " + b + " (batch " + Shape.str(ab.shape()) + " vs " + Shape.str(bb.shape()) + ")",
+          "a: " + a + " and b: " + b + " (batch " + Shape.str(ab.shape()) + " vs "
+              + Shape.str(bb.shape()) + ")",
           "make the leading extents equal or 1, e.g. unsqueeze a batch axis");
     }
   }
