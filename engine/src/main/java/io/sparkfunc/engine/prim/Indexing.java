@@ -73,13 +73,25 @@ public final class Indexing {
         .batch(Indexing::indexSelectBatch);
     SCATTER_ADD
         .jvp((x, t, y, p) -> Bind.bind(SCATTER_ADD, p, orZeros(t[0], x[0]), x[1], orZeros(t[2], x[2])))
-        .vjp((ct, x, y, p) -> new Tensor[] {ct, null, Bind.bind(GATHER, p, ct, x[1])})
+        .vjp((ct, x, y, p) -> new Tensor[] {ct, null, padTo(Bind.bind(GATHER, p, ct, x[1]), x[2])})
         .batch((v, b, p, size) -> new BatchRule.Batched(Bind.bind(SCATTER_ADD, shift(p),
             Rules.toFront(v[0], b[0], size), Rules.toFront(v[1], b[1], size), Rules.toFront(v[2], b[2], size)), 0));
   }
 
   private static Axis shift(io.sparkfunc.engine.core.Params p) {
     return new Axis(((Axis) p).axis() + 1);
+  }
+
+  /** {@code g} (index-shaped) zero-padded at the end of each axis to {@code src}'s shape: src elements past the index get no gradient. */
+  private static Tensor padTo(Tensor g, Tensor src) {
+    if (g.type().shapeEquals(src.type())) {
+      return g;
+    }
+    int[] high = new int[g.rank()];
+    for (int i = 0; i < high.length; i++) {
+      high[i] = src.type().dim(i) - g.type().dim(i);
+    }
+    return Bind.bind(Combine.PAD, new Combine.Pad(new int[g.rank()], high, 0), g);
   }
 
   private static Tensor orZeros(Tensor t, Tensor like) {
