@@ -7,6 +7,7 @@ import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Philox;
 import io.sparkfunc.engine.random.Random;
+import io.sparkfunc.engine.transform.Randomness;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +142,7 @@ final class ConvertOps {
         .dtypes(dtype)
         .tol(0, 0)
         .nonDifferentiable()
+        .randomness(Randomness.SAME)
         .covers("random_bits")
         .build();
   }

@@ -47,6 +47,13 @@ final class MutationOps {
       l.addAll(pair("index_put_", "index_put_(accumulate=" + acc + ")",
           a -> a[0].indexPut_(a[1], a[2], acc), r -> indexPut(r[0], r[1], r[2], acc),
           MutationOps::indexPutSamples));
+      l.add(OpInfo.builder("index_put(accumulate=" + acc + ")")
+          .op(a -> a[0].indexPut(a[1], a[2], acc))
+          .reference(r -> indexPut(r[0], r[1], r[2], acc))
+          .samples(MutationOps::indexPutSamples)
+          .dtypes(DType.F32, DType.F64, DType.I64)
+          .covers("index_put")
+          .build());
     }
     return l;
   }
@@ -76,6 +83,7 @@ final class MutationOps {
         .reference(ref)
         .samples(samples)
         .dtypes(DType.F32, DType.F64, DType.I64)
+        .inPlace()
         .covers(primitive)
         .build();
     OpInfo intoView = OpInfo.builder(name + " into view")
@@ -94,6 +102,7 @@ final class MutationOps {
         })
         .samples(rnd -> widened(samples, rnd))
         .dtypes(DType.F32, DType.F64, DType.I64)
+        .inPlace()
         .covers(primitive)
         .build();
     return List.of(onCopy, intoView);

@@ -22,6 +22,7 @@ public final class OpDb {
     all.addAll(StructuralOps.entries());
     all.addAll(ConvertOps.entries());
     all.addAll(MutationOps.entries());
+    all.addAll(LinearAlgebraOps.entries());
     return Collections.unmodifiableList(all);
   }
 

@@ -2,6 +2,7 @@ package io.sparkfunc.testing;
 
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.transform.Randomness;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class OpInfo {
   final boolean view;
   final boolean exactDType;
   final boolean differentiable;
+  final boolean inPlace;
+  final Randomness randomness;
 
   private OpInfo(Builder b) {
     this.name = b.name;
@@ -48,6 +51,21 @@ public final class OpInfo {
     this.view = b.view;
     this.exactDType = b.exactDType;
     this.differentiable = b.differentiable;
+    this.inPlace = b.inPlace;
+    this.randomness = b.randomness;
+  }
+
+  /**
+   * True if the op writes operand 0 in place: under vmap, operand 0 must then be mapped whenever
+   * another operand is (torch.func refuses to write a batch into one tensor).
+   */
+  public boolean inPlace() {
+    return inPlace;
+  }
+
+  /** What vmap checks run with: {@link Randomness#SAME} for random ops, so the loop draws the same numbers. */
+  public Randomness randomness() {
+    return randomness;
   }
 
   /** True if the op has derivatives to check (false for comparisons, arg ops, random bits). */
@@ -123,6 +141,8 @@ public final class OpInfo {
     private boolean view;
     private boolean exactDType = true;
     private boolean differentiable = true;
+    private boolean inPlace;
+    private Randomness randomness = Randomness.ERROR;
 
     private Builder(String name) {
       this.name = name;
@@ -180,6 +200,18 @@ public final class OpInfo {
     /** The op has no derivative to check (boolean or integer output, random bits). */
     public Builder nonDifferentiable() {
       this.differentiable = false;
+      return this;
+    }
+
+    /** The op writes operand 0 in place (see {@link OpInfo#inPlace()}). */
+    public Builder inPlace() {
+      this.inPlace = true;
+      return this;
+    }
+
+    /** The vmap randomness the entry needs (random ops: {@link Randomness#SAME}). */
+    public Builder randomness(Randomness r) {
+      this.randomness = r;
       return this;
     }
 

@@ -6,6 +6,7 @@ import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
@@ -52,6 +53,63 @@ public final class Combine {
           -1,
           (in, p) -> concatenateType(in, ((Axis) p).axis()),
           (in, p, out) -> concatenateImpl(in, ((Axis) p).axis(), out));
+
+  // Rules. Both are linear. The adjoint of pad is pad by the negated amounts (a crop where it
+  // padded, zeros where it cropped); the adjoint of concatenate slices the cotangent back into
+  // pieces. vmap: batch axis in front (unmapped pieces expanded), parameters extended by one axis.
+  static {
+    PAD.jvp((x, t, y, p) -> Bind.bind(PAD, zeroValue((Pad) p), t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {Bind.bind(PAD, negated((Pad) p), ct)})
+        .batch((v, b, p, size) -> new BatchRule.Batched(
+            Bind.bind(PAD, withBatchAxis((Pad) p), Rules.moveToFront(v[0], b[0])), 0));
+    CONCATENATE
+        .jvp((x, t, y, p) -> Bind.bind(CONCATENATE, p, tangentsOrZeros(x, t)))
+        .vjp((ct, x, y, p) -> pieces(ct, x, ((Axis) p).axis()))
+        .batch((v, b, p, size) -> {
+          Tensor[] front = new Tensor[v.length];
+          for (int i = 0; i < v.length; i++) {
+            front[i] = Rules.toFront(v[i], b[i], size);
+          }
+          return new BatchRule.Batched(Bind.bind(CONCATENATE, new Axis(((Axis) p).axis() + 1), front), 0);
+        });
+  }
+
+  private static Pad zeroValue(Pad p) {
+    return new Pad(p.low(), p.high(), 0);
+  }
+
+  private static Pad negated(Pad p) {
+    int[] low = p.low().clone();
+    int[] high = p.high().clone();
+    for (int i = 0; i < low.length; i++) {
+      low[i] = -low[i];
+      high[i] = -high[i];
+    }
+    return new Pad(low, high, 0);
+  }
+
+  private static Pad withBatchAxis(Pad p) {
+    return new Pad(Structural.prepend(0, p.low()), Structural.prepend(0, p.high()), p.value());
+  }
+
+  private static Tensor[] tangentsOrZeros(Tensor[] x, Tensor[] t) {
+    Tensor[] out = new Tensor[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = t[i] != null ? t[i] : io.sparkfunc.engine.Tensors.zerosLike(x[i]);
+    }
+    return out;
+  }
+
+  private static Tensor[] pieces(Tensor ct, Tensor[] x, int axis) {
+    Tensor[] out = new Tensor[x.length];
+    int at = 0;
+    for (int i = 0; i < x.length; i++) {
+      int n = x[i].type().dim(axis);
+      out[i] = ct.slice(axis, at, at + n, 1);
+      at += n;
+    }
+    return out;
+  }
 
   // ---- pad ----
 

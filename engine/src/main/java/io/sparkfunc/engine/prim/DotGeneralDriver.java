@@ -31,7 +31,8 @@ final class DotGeneralDriver {
   private record Matrices(DenseTensor data, int[] batchStrides, int rows, int rowStride, int cols,
       int colStride) {}
 
-  static DenseTensor run(DenseTensor lhs, DenseTensor rhs, LinearAlgebra.DotGeneral p, TensorType out) {
+  static DenseTensor run(DenseTensor lhs, DenseTensor rhs, LinearAlgebra.DotGeneral p,
+      TensorType out) {
     DenseTensor result = DenseTensor.allocate(out);
     if (result.numel() == 0) {
       return result;
@@ -41,13 +42,14 @@ final class DotGeneralDriver {
     int[] rhsFree = LinearAlgebra.freeAxes(rhs.rank(), p.rhsContracting(), p.rhsBatch());
     Matrices a = matrices(Elementwise.prepared(lhs, t), p.lhsBatch(), lhsFree, p.lhsContracting());
     Matrices b = matrices(Elementwise.prepared(rhs, t), p.rhsBatch(), p.rhsContracting(), rhsFree);
-    int[] batchShape = Arrays.stream(p.lhsBatch()).map(ax -> lhs.shapeRef()[ax]).toArray();
+    int[] batchShape = LinearAlgebra.pick(lhs.shapeRef(), p.lhsBatch());
     int[] cStrides = Shape.contiguousStrides(batchShape);
     int mn = a.rows() * b.cols();
     for (int i = 0; i < cStrides.length; i++) {
       cStrides[i] *= mn;
     }
-    StridedLoop loop = new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
+    StridedLoop loop =
+        new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
     int[] inc = loop.innerStrides();
     int[] start = {0, a.data().offset(), b.data().offset()};
     Staging.Tile[] tiles = {new Staging.Tile(), new Staging.Tile()};
@@ -119,7 +121,7 @@ final class DotGeneralDriver {
     int[] rowStride = fold(x, rowAxes);
     int[] colStride = fold(x, colAxes);
     if (rowStride != null && colStride != null) {
-      int[] bs = Arrays.stream(batchAxes).map(ax -> x.stridesRef()[ax]).toArray();
+      int[] bs = LinearAlgebra.pick(x.stridesRef(), batchAxes);
       return new Matrices(x, bs, rowStride[0], rowStride[1], colStride[0], colStride[1]);
     }
     int[] order = new int[x.rank()];
@@ -164,8 +166,8 @@ final class DotGeneralDriver {
   }
 
   private static DenseTensor permuted(DenseTensor x, int[] order) {
-    int[] shape = Arrays.stream(order).map(ax -> x.shapeRef()[ax]).toArray();
-    int[] strides = Arrays.stream(order).map(ax -> x.stridesRef()[ax]).toArray();
+    int[] shape = LinearAlgebra.pick(x.shapeRef(), order);
+    int[] strides = LinearAlgebra.pick(x.stridesRef(), order);
     return new DenseTensor(x.storage(), shape, strides, x.offset());
   }
 

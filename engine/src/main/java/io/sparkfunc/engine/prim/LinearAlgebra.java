@@ -28,21 +28,104 @@ public final class LinearAlgebra {
    * Parameters of {@link #DOT_GENERAL}: axes of lhs and rhs contracted pairwise, and batch axes
    * paired in order. Non-negative, distinct within an operand.
    */
-  public record DotGeneral(int[] lhsContracting, int[] rhsContracting, int[] lhsBatch, int[] rhsBatch)
+  public record DotGeneral(
+      int[] lhsContracting, int[] rhsContracting, int[] lhsBatch, int[] rhsBatch)
       implements Params {
     @Override
     public String toString() {
-      return "contracting=(" + Arrays.toString(lhsContracting) + ", " + Arrays.toString(rhsContracting)
-          + "), batch=(" + Arrays.toString(lhsBatch) + ", " + Arrays.toString(rhsBatch) + ")";
+      return "contracting=(" + Arrays.toString(lhsContracting) + ", "
+          + Arrays.toString(rhsContracting) + "), batch=(" + Arrays.toString(lhsBatch) + ", "
+          + Arrays.toString(rhsBatch) + ")";
     }
   }
 
+  /**
+   * {@code dot_general(lhs, rhs)}: {@code lhs: t[...], rhs: t[...] -> t[batch..., lhsFree...,
+   * rhsFree...]}, see the class comment.
+   */
   public static final Primitive DOT_GENERAL =
       Primitive.define(
           "dot_general",
           2,
           (in, p) -> dotGeneralType(in[0], in[1], (DotGeneral) p),
           (in, p, out) -> DotGeneralDriver.run(in[0], in[1], (DotGeneral) p, out));
+
+  // Rules. dot_general is bilinear: jvp is dot(ta, b) + dot(a, tb); each cotangent is another
+  // dot_general of the output cotangent with the other operand, permuted back to the operand's
+  // axis order (JAX's transpose rules). vmap adds the batch axis as a new batch pair when both
+  // operands are mapped, else as the first free axis of the mapped operand.
+  static {
+    DOT_GENERAL
+        .jvp((x, t, y, p) -> sum(
+            t[0] == null ? null : Bind.bind(DOT_GENERAL, p, t[0], x[1]),
+            t[1] == null ? null : Bind.bind(DOT_GENERAL, p, x[0], t[1])))
+        .vjp((ct, x, y, p) -> new Tensor[] {
+          transposeLhs(ct, x[0], x[1], (DotGeneral) p, false).to(x[0].dtype()),
+          transposeLhs(ct, x[1], x[0], swapped((DotGeneral) p), true).to(x[1].dtype())})
+        .batch(LinearAlgebra::batch);
+  }
+
+  private static Tensor sum(Tensor a, Tensor b) {
+    return a == null ? b : b == null ? a : a.add(b);
+  }
+
+  private static DotGeneral swapped(DotGeneral p) {
+    return new DotGeneral(p.rhsContracting(), p.lhsContracting(), p.rhsBatch(), p.lhsBatch());
+  }
+
+  /** The cotangent of the lhs {@code x} of {@code dot_general(x, y)} given the output's {@code g}. */
+  private static Tensor transposeLhs(Tensor g, Tensor x, Tensor y, DotGeneral p, boolean swapAns) {
+    int nb = p.lhsBatch().length;
+    int[] xKept = freeAxes(x.rank(), p.lhsContracting(), p.lhsBatch());
+    int[] yKept = freeAxes(y.rank(), p.rhsContracting(), p.rhsBatch());
+    int[] ansBatch = range(0, nb);
+    int[] ansY = swapAns ? range(nb, yKept.length) : range(nb + xKept.length, yKept.length);
+    DotGeneral dims = new DotGeneral(ansY, yKept, ansBatch, p.rhsBatch());
+    int[] xContractByY = new int[p.lhsContracting().length];
+    int[] order = argsort(p.rhsContracting());
+    for (int i = 0; i < order.length; i++) {
+      xContractByY[i] = p.lhsContracting()[order[i]];
+    }
+    int[] outAxes = argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)));
+    return Structural.permute(Bind.bind(DOT_GENERAL, dims, g, y), outAxes);
+  }
+
+  private static io.sparkfunc.engine.core.BatchRule.Batched batch(Tensor[] v, int[] b, Params params, int size) {
+    DotGeneral p = (DotGeneral) params;
+    boolean lhsMapped = b[0] != io.sparkfunc.engine.core.BatchRule.NOT_MAPPED;
+    boolean rhsMapped = b[1] != io.sparkfunc.engine.core.BatchRule.NOT_MAPPED;
+    Tensor lhs = lhsMapped ? Rules.moveToFront(v[0], b[0]) : v[0];
+    Tensor rhs = rhsMapped ? Rules.moveToFront(v[1], b[1]) : v[1];
+    int[] lc = lhsMapped ? Structural.shifted(p.lhsContracting()) : p.lhsContracting();
+    int[] lb = lhsMapped ? Structural.shifted(p.lhsBatch()) : p.lhsBatch();
+    int[] rc = rhsMapped ? Structural.shifted(p.rhsContracting()) : p.rhsContracting();
+    int[] rb = rhsMapped ? Structural.shifted(p.rhsBatch()) : p.rhsBatch();
+    int out;
+    if (lhsMapped && rhsMapped) {
+      lb = Structural.prepend(0, lb);
+      rb = Structural.prepend(0, rb);
+      out = 0;
+    } else if (lhsMapped) {
+      out = p.lhsBatch().length;
+    } else {
+      out = p.lhsBatch().length + (v[0].rank() - p.lhsBatch().length - p.lhsContracting().length);
+    }
+    Tensor y = Bind.bind(DOT_GENERAL, new DotGeneral(lc, rc, lb, rb), lhs, rhs);
+    return new io.sparkfunc.engine.core.BatchRule.Batched(y, out);
+  }
+
+  private static int[] range(int start, int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = start + i;
+    }
+    return r;
+  }
+
+  private static int[] argsort(int[] a) {
+    return java.util.stream.IntStream.range(0, a.length).boxed()
+        .sorted(java.util.Comparator.comparingInt(i -> a[i])).mapToInt(Integer::intValue).toArray();
+  }
 
   // ---- shape rule ----
 
@@ -68,34 +151,37 @@ public final class LinearAlgebra {
     return a.dtype().promote(b.dtype());
   }
 
-  private static void checkAxes(String arg, TensorType x, int[] contracting, int[] batch, DotGeneral p) {
+  private static void checkAxes(
+      String arg, TensorType x, int[] contracting, int[] batch, DotGeneral p) {
     boolean[] seen = new boolean[x.rank()];
     for (int[] group : new int[][] {contracting, batch}) {
       for (int axis : group) {
         if (axis < 0 || axis >= x.rank() || seen[axis]) {
           throw new EngineException(
-              "dot_general", "distinct " + arg + " axes in [0, " + x.rank() + ") for " + arg + ": " + x,
+              "dot_general",
+              "distinct " + arg + " axes in [0, " + x.rank() + ") for " + arg + ": " + x,
               arg + " axis " + axis + " in " + p,
-              "name each axis of " + arg + " at most once, as contracting or batch, within its rank");
+              "name each axis of " + arg + " at most once (contracting or batch), within its rank");
         }
         seen[axis] = true;
       }
     }
   }
 
-  private static void checkPairs(String what, TensorType lhs, int[] la, TensorType rhs, int[] ra, DotGeneral p) {
+  private static void checkPairs(
+      String what, TensorType lhs, int[] la, TensorType rhs, int[] ra, DotGeneral p) {
     if (la.length != ra.length) {
       throw new EngineException(
-          "dot_general", "as many lhs as rhs " + what + " axes", la.length + " and " + ra.length + " in " + p
-              + " for lhs: " + lhs + ", rhs: " + rhs,
+          "dot_general", "as many lhs as rhs " + what + " axes",
+          la.length + " and " + ra.length + " in " + p + " for lhs: " + lhs + ", rhs: " + rhs,
           "pair every lhs " + what + " axis with one rhs axis");
     }
     for (int i = 0; i < la.length; i++) {
       if (lhs.dim(la[i]) != rhs.dim(ra[i])) {
         throw new EngineException(
             "dot_general", "equal extents on paired " + what + " axes",
-            "lhs: " + lhs + " axis " + la[i] + " (" + lhs.dim(la[i]) + ") vs rhs: " + rhs + " axis " + ra[i]
-                + " (" + rhs.dim(ra[i]) + ")",
+            "lhs: " + lhs + " axis " + la[i] + " (" + lhs.dim(la[i]) + ") vs rhs: " + rhs
+                + " axis " + ra[i] + " (" + rhs.dim(ra[i]) + ")",
             "transpose or reshape an operand so that the paired axes have one extent");
       }
     }
@@ -110,11 +196,26 @@ public final class LinearAlgebra {
     for (int a : batch) {
       used[a] = true;
     }
-    return java.util.stream.IntStream.range(0, rank).filter(a -> !used[a]).toArray();
+    int[] free = new int[rank - contracting.length - batch.length];
+    for (int a = 0, k = 0; a < rank; a++) {
+      if (!used[a]) {
+        free[k++] = a;
+      }
+    }
+    return free;
   }
 
   private static int[] extents(TensorType x, int[] axes) {
-    return Arrays.stream(axes).map(x::dim).toArray();
+    return pick(x.shape(), axes);
+  }
+
+  /** {@code values[idx[0]], values[idx[1]], ...} (plain loops: these run on every call). */
+  static int[] pick(int[] values, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = values[idx[i]];
+    }
+    return out;
   }
 
   private static int[] concat(int[] a, int[] b) {
@@ -130,8 +231,8 @@ public final class LinearAlgebra {
    * rhsContracting[i]} and batches {@code lhsBatch[i]} with {@code rhsBatch[i]}; negative axes
    * count from the end. {@code lhs: t[...], rhs: t[...] -> t[batch..., lhsFree..., rhsFree...]}.
    */
-  public static Tensor dotGeneral(Tensor lhs, Tensor rhs, int[] lhsContracting, int[] rhsContracting,
-      int[] lhsBatch, int[] rhsBatch) {
+  public static Tensor dotGeneral(Tensor lhs, Tensor rhs, int[] lhsContracting,
+      int[] rhsContracting, int[] lhsBatch, int[] rhsBatch) {
     DotGeneral p = new DotGeneral(
         normalize(lhsContracting, lhs.rank()), normalize(rhsContracting, rhs.rank()),
         normalize(lhsBatch, lhs.rank()), normalize(rhsBatch, rhs.rank()));
@@ -139,7 +240,11 @@ public final class LinearAlgebra {
   }
 
   private static int[] normalize(int[] axes, int rank) {
-    return Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).toArray();
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = axes[i] < 0 ? axes[i] + rank : axes[i];
+    }
+    return out;
   }
 
   /**
@@ -195,7 +300,8 @@ public final class LinearAlgebra {
     } catch (EngineException e) {
       throw new EngineException(
           "matmul", "batch axes (all but the last two) that broadcast",
-          "a: " + a + " and b: " + b + " (batch " + Shape.str(ab.shape()) + " vs " + Shape.str(bb.shape()) + ")",
+          "a: " + a + " and b: " + b + " (batch " + Shape.str(ab.shape()) + " vs "
+              + Shape.str(bb.shape()) + ")",
           "make the leading extents equal or 1, e.g. unsqueeze a batch axis");
     }
   }

@@ -37,8 +37,10 @@ final class ElementwiseF32 {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
   /** Byte and int species with L lanes: the bool masks of compare/select travel through them. */
-  private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
-  private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
+  private static final VectorSpecies<Byte> BS =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+  private static final VectorSpecies<Integer> IS =
+      VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
 
   // ---- unary ----
 
@@ -57,6 +59,7 @@ final class ElementwiseF32 {
       case COS -> cos(x, xo, y, yo, n);
       case TANH -> tanh(x, xo, y, yo, n);
       case LOGISTIC -> logistic(x, xo, y, yo, n);
+      case ERF -> throw new IllegalArgumentException("erf runs on the scalar kernels");
     };
     if (done < n) {
       int r = n - done;
@@ -216,7 +219,7 @@ final class ElementwiseF32 {
     }
   }
 
-  /** Lanes {@code i..i+L} of an operand with increment 1, or its broadcast value {@code s} for 0. */
+  /** Lanes {@code i..i+L} of an operand with increment 1, or its broadcast {@code s} for 0. */
   private static FloatVector operand(float[] x, int xo, int inc, FloatVector s, int i) {
     return inc == 0 ? s : FloatVector.fromArray(S, x, xo + i);
   }
@@ -408,8 +411,8 @@ final class ElementwiseF32 {
     FloatVector sm = FloatVector.broadcast(S, m[mo]);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      FloatVector mv = mi == 0 ? sm
-          : (FloatVector) ByteVector.fromArray(BS, m, mo + i).convertShape(VectorOperators.B2F, S, 0);
+      FloatVector mv = mi == 0 ? sm : (FloatVector) ByteVector.fromArray(BS, m, mo + i)
+          .convertShape(VectorOperators.B2F, S, 0);
       operand(b, bo, bi, sb, i)
           .blend(operand(a, ao, ai, sa, i), mv.compare(VectorOperators.NE, 0f))
           .intoArray(y, yo + i);

@@ -36,8 +36,10 @@ final class ElementwiseF64 {
   static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   static final int L = S.length();
   /** Byte and int species with L lanes: the bool masks of compare/select travel through them. */
-  private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
-  private static final VectorSpecies<Integer> IS = VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
+  private static final VectorSpecies<Byte> BS =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+  private static final VectorSpecies<Integer> IS =
+      VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
 
   // ---- unary ----
 
@@ -56,6 +58,7 @@ final class ElementwiseF64 {
       case COS -> cos(x, xo, y, yo, n);
       case TANH -> tanh(x, xo, y, yo, n);
       case LOGISTIC -> logistic(x, xo, y, yo, n);
+      case ERF -> throw new IllegalArgumentException("erf runs on the scalar kernels");
     };
     if (done < n) {
       int r = n - done;
@@ -215,7 +218,7 @@ final class ElementwiseF64 {
     }
   }
 
-  /** Lanes {@code i..i+L} of an operand with increment 1, or its broadcast value {@code s} for 0. */
+  /** Lanes {@code i..i+L} of an operand with increment 1, or its broadcast {@code s} for 0. */
   private static DoubleVector operand(double[] x, int xo, int inc, DoubleVector s, int i) {
     return inc == 0 ? s : DoubleVector.fromArray(S, x, xo + i);
   }
@@ -407,8 +410,8 @@ final class ElementwiseF64 {
     DoubleVector sm = DoubleVector.broadcast(S, m[mo]);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      DoubleVector mv = mi == 0 ? sm
-          : (DoubleVector) ByteVector.fromArray(BS, m, mo + i).convertShape(VectorOperators.B2D, S, 0);
+      DoubleVector mv = mi == 0 ? sm : (DoubleVector) ByteVector.fromArray(BS, m, mo + i)
+          .convertShape(VectorOperators.B2D, S, 0);
       operand(b, bo, bi, sb, i)
           .blend(operand(a, ao, ai, sa, i), mv.compare(VectorOperators.NE, 0.0))
           .intoArray(y, yo + i);

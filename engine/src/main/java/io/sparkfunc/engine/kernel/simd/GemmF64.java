@@ -42,6 +42,7 @@ final class GemmF64 {
           dots(n, k, b, bo, bCol, unit(a, ao, aCol, k), unitOffset(ao, aCol), c, co, 1, acc);
       case VECMAT_ROWS -> rows(n, k, a, ao, aCol, b, bo, bRow, c, co, 1, acc);
       case MATVEC_ROWS -> rows(m, k, b, bo, bRow, a, ao, aCol, c, co, ldc, acc);
+      case SMALL -> small(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, acc);
       case PACKED -> packed(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, acc);
     }
   }
@@ -66,9 +67,9 @@ final class GemmF64 {
 
   // ---- matrix-vector and outer product (NOTE [GEMM paths]) ----
 
-  /** {@code C[i,:] (+)= A[i,0] * B[0,:]}: one k=1 ROWS pass per row over B's row, made contiguous. */
-  private static void outer(int m, int n, double[] a, int ao, int aRow, double[] b, int bo, int bCol,
-      double[] c, int co, int ldc, boolean acc) {
+  /** {@code C[i,:] (+)= A[i,0] * B[0,:]}: a k=1 ROWS pass per row over B's (contiguous) row. */
+  private static void outer(int m, int n, double[] a, int ao, int aRow, double[] b, int bo,
+      int bCol, double[] c, int co, int ldc, boolean acc) {
     double[] row = unit(b, bo, bCol, n);
     for (int i = 0; i < m; i++) {
       rows(n, 1, a, ao + i * aRow, 0, row, unitOffset(bo, bCol), 0, c, co + i * ldc, 1, acc);
@@ -197,6 +198,21 @@ final class GemmF64 {
     }
   }
 
+  /** Direct loops, no packing: for problems whose whole cost is call overhead. */
+  private static void small(int m, int n, int k, double[] a, int ao, int aRow, int aCol, double[] b,
+      int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean acc) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s = Math.fma(a[ao + i * aRow + p * aCol], b[bo + p * bRow + j * bCol], s);
+        }
+        int at = co + i * ldc + j;
+        c[at] = acc ? c[at] + s : s;
+      }
+    }
+  }
+
   // ---- packed, blocked GEMM ----
 
   /**
@@ -208,8 +224,8 @@ final class GemmF64 {
    * streaming from L2. Edges are padded with zeros in the panels and only the valid part of the
    * tile reaches C, so operands of any size and any strides take the same path.
    */
-  private static void packed(int m, int n, int k, double[] a, int ao, int aRow, int aCol, double[] b,
-      int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean acc) {
+  private static void packed(int m, int n, int k, double[] a, int ao, int aRow, int aCol,
+      double[] b, int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean acc) {
     Buffers buf = BUFFERS.get();
     int kcMax = Math.min(k, KC);
     buf.a = grow(buf.a, roundUp(Math.min(m, MC), MR) * kcMax);

@@ -13,7 +13,10 @@ package io.sparkfunc.engine.kernel.simd;
 final class Pad {
   private Pad() {}
 
-  /** {@code [x[xo], x[xo+inc], ..., x[xo+(r-1)*inc], 0, ...]} of length {@code len} (inc 0 repeats x[xo]). */
+  /**
+   * {@code [x[xo], x[xo+inc], ..., x[xo+(r-1)*inc], 0, ...]} of length {@code len} (inc 0 repeats
+   * x[xo]).
+   */
   static float[] f32(float[] x, int xo, int inc, int r, int len) {
     float[] t = new float[len];
     for (int i = 0; i < r; i++) {

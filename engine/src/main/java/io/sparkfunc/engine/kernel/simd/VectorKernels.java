@@ -3,6 +3,7 @@ package io.sparkfunc.engine.kernel.simd;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
 import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.kernel.ScalarKernels;
 import io.sparkfunc.engine.kernel.UnaryOp;
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
@@ -42,12 +43,20 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-    ElementwiseF32.unary(op, x, xo, y, yo, n);
+    if (op == UnaryOp.ERF) {
+      ScalarKernels.INSTANCE.unary(op, x, xo, y, yo, n); // no Vector API operator for erf
+    } else {
+      ElementwiseF32.unary(op, x, xo, y, yo, n);
+    }
   }
 
   @Override
   public void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
-    ElementwiseF64.unary(op, x, xo, y, yo, n);
+    if (op == UnaryOp.ERF) {
+      ScalarKernels.INSTANCE.unary(op, x, xo, y, yo, n); // no Vector API operator for erf
+    } else {
+      ElementwiseF64.unary(op, x, xo, y, yo, n);
+    }
   }
 
   @Override
