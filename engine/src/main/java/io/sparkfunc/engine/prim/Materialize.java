@@ -50,8 +50,13 @@ public final class Materialize {
     Storage d = dst.storage();
     Storage s = src.storage();
     boolean bothHeap = d.isHeap() && s.isHeap();
+    boolean sameFloat = d.dtype() == s.dtype() && d.dtype().isFloating();
+    if (sameFloat && !d.isHeap() && s.isHeap() && st[0] == 1 && st[1] != 0 && st[1] != 1) {
+      copyInto(copy(src), dst); // gather the strided source on the heap, then write in bulk
+      return;
+    }
     boolean bulk = d.dtype() == s.dtype() && st[0] == 1 && st[1] == 1
-        && (bothHeap || (d.dtype().isFloating() && (d.isHeap() || s.isHeap())));
+        && (bothHeap || (sameFloat && (d.isHeap() || s.isHeap())));
     loop.forEach(
         new int[] {dst.offset(), src.offset()},
         (off, n) -> {

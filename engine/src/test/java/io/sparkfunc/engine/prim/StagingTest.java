@@ -118,5 +118,12 @@ class StagingTest {
     Tensor back = Tensors.zeros(DType.F64, 33, 17);
     back.copy_(o);
     assertBits(x, back);
+    Tensor strided = x.transpose(0, 1);                 // gathered on the heap, written in bulk
+    Tensor into = offHeap(Tensors.zeros(DType.F64, 17, 33));
+    into.copy_(strided);
+    assertBits(strided.copy(), into);
+    Tensor fill = offHeap(Tensors.zeros(DType.F64, 17, 33));
+    fill.copy_(Tensors.of(new double[] {2.5}));         // broadcast: element by element
+    assertBits(Tensors.full(2.5, DType.F64, 17, 33), fill);
   }
 }
