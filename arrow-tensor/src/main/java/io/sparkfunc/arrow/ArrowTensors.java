@@ -68,7 +68,7 @@ public final class ArrowTensors {
     return read(ColumnLayout.of(column, null), 0).tensor();
   }
 
-  /** {@link #copy(FieldVector)} with an explicit row shape, as {@link #view(FieldVector, int...)}. */
+  /** {@link #copy(FieldVector)} with an explicit row shape, as for view. */
   public static Tensor copy(FieldVector column, int... rowShape) {
     return read(ColumnLayout.of(column, rowShape), 0).tensor();
   }
@@ -139,7 +139,8 @@ public final class ArrowTensors {
    * {@code x: t[n, ...rowShape] -> arrow.fixed_shape_tensor} with {@code shape = rowShape}, in
    * one bulk copy.
    */
-  public static FixedShapeTensorVector toTensorVector(Tensor x, String name, BufferAllocator alloc) {
+  public static FixedShapeTensorVector toTensorVector(
+      Tensor x, String name, BufferAllocator alloc) {
     int[] s = x.shape();
     return toTensorVector(x, name, alloc,
         FixedShapeTensorType.of(java.util.Arrays.copyOfRange(s, 1, s.length)));

@@ -56,7 +56,8 @@ final class ColumnWriter {
   static ListVector list(Tensor x, String name, BufferAllocator alloc) {
     String where = "ArrowTensors.toList(" + x.type() + ", '" + name + "')";
     int[] rowShape = rowShape(where, x);
-    ListVector v = new ListVector(name, alloc, FieldType.notNullable(ArrowType.List.INSTANCE), null);
+    ListVector v =
+        new ListVector(name, alloc, FieldType.notNullable(ArrowType.List.INSTANCE), null);
     return fill(v, () -> {
       FieldVector values = (FieldVector) v.addOrGetVector(itemType(x)).getVector();
       int n = x.size(0);
