@@ -51,8 +51,8 @@ public final class Materialize {
     Storage s = src.storage();
     boolean bothHeap = d.isHeap() && s.isHeap();
     boolean sameFloat = d.dtype() == s.dtype() && d.dtype().isFloating();
-    if (sameFloat && !d.isHeap() && s.isHeap() && st[0] == 1 && st[1] != 0 && st[1] != 1) {
-      copyInto(copy(src), dst); // gather the strided source on the heap, then write in bulk
+    if (sameFloat && !d.isHeap() && s.isHeap() && dst.isContiguous() && st[1] != 0 && st[1] != 1) {
+      gatherWrite(loop, src, st[1], dst);
       return;
     }
     boolean bulk = d.dtype() == s.dtype() && st[0] == 1 && st[1] == 1
@@ -66,6 +66,36 @@ public final class Materialize {
             elementRun(s, off[1], st[1], d, off[0], st[0], n);
           }
         });
+  }
+
+  /**
+   * Copies a strided heap source into contiguous off-heap {@code dst} in one pass: the loop visits
+   * dst in memory order, so the source's runs are gathered into a small heap tile that is
+   * written to dst in bulk each time it fills (NOTE [Storage staging]).
+   */
+  private static void gatherWrite(StridedLoop loop, DenseTensor src, int sInc, DenseTensor dst) {
+    Storage s = src.storage();
+    Storage d = dst.storage();
+    Storage tile = Storage.allocate(s.dtype(), Staging.TILE);
+    int[] filled = {0};
+    int[] at = {dst.offset()};
+    Runnable flush = () -> {
+      bulkRun(tile, 0, d, at[0], filled[0]);
+      at[0] += filled[0];
+      filled[0] = 0;
+    };
+    loop.forEach(new int[] {dst.offset(), src.offset()}, (off, n) -> {
+      for (int done = 0; done < n; ) {
+        int len = Math.min(n - done, Staging.TILE - filled[0]);
+        floatRun(s, off[1] + done * sInc, sInc, tile, filled[0], len);
+        filled[0] += len;
+        done += len;
+        if (filled[0] == Staging.TILE) {
+          flush.run();
+        }
+      }
+    });
+    flush.run();
   }
 
   /**
