@@ -3,6 +3,8 @@ package io.sparkfunc.arrow;
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.core.EngineException;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
@@ -144,9 +146,14 @@ record ColumnLayout(
 
   /** Row lengths all {@code d} and row i starting at {@code i*d}. */
   private static void checkOffsets(String where, ListVector v, int rows, int d) {
+    if (rows == 0) {
+      return;
+    }
+    IntBuffer offsets = v.getOffsetBuffer().nioBuffer(0, 4 * (rows + 1))
+        .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
     for (int i = 0; i < rows; i++) {
-      int start = v.getElementStartIndex(i);
-      int len = v.getElementEndIndex(i) - start;
+      int start = offsets.get(i);
+      int len = offsets.get(i + 1) - start;
       if (len != d) {
         throw new EngineException(where, "every row of length " + d,
             "row " + i + " of length " + len + " (ragged rows)",

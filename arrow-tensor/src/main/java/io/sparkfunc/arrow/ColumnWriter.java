@@ -6,6 +6,8 @@ import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.storage.BufferStorage;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -62,12 +64,16 @@ final class ColumnWriter {
       FieldVector values = (FieldVector) v.addOrGetVector(itemType(x)).getVector();
       int n = x.size(0);
       int d = (int) Shape.numel(rowShape);
-      v.setInitialCapacity(n);
+      v.setInitialCapacity(n, d); // values capacity n*d: no growth (and copy) on setValueCount
       v.allocateNew();
-      for (int i = 0; i < n; i++) {
-        v.startNewValue(i);
-        v.endValue(i, d);
+      if (n > 0) {
+        IntBuffer offsets = v.getOffsetBuffer().nioBuffer(0, 4 * (n + 1))
+            .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+        for (int i = 0; i <= n; i++) {
+          offsets.put(i, i * d);
+        }
       }
+      v.setLastSet(n - 1);
       v.setValueCount(n);
       allValid(v.getValidityBuffer(), n);
       copyValues(values, x, physical(n, rowShape), null);
