@@ -3,7 +3,10 @@ package io.sparkfunc.engine.kernel.simd;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
 import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.kernel.ScalarKernels;
 import io.sparkfunc.engine.kernel.UnaryOp;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -31,44 +34,109 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class VectorKernels implements Kernels {
 
+  /**
+   * NOTE [Vector math availability]: JDK 17 compiles EXP, LOG, TANH, POW... to vector calls only
+   * where it ships a vector math library: Intel SVML on x86_64 with AVX2 or AVX-512. Elsewhere
+   * (aarch64, 128-bit SSE) the Vector API runs these lane by lane in Java, 50-100x slower than
+   * {@code Math.exp} (seen: a test run under {@code -XX:UseAVX=0} did not finish in 15 minutes).
+   * There the transcendental ops take the scalar kernels; arithmetic, compare, select,
+   * reductions and GEMM stay vectorized. Likewise the GEMM needs fused multiply-add in hardware
+   * (HotSpot's {@code UseFMA}: x86 since Haswell, every aarch64); without it a vector FMA is a
+   * Java loop and {@code Math.fma} a BigDecimal computation, so gemm takes the scalar kernel.
+   */
+  static final boolean VECTOR_MATH =
+      System.getProperty("os.arch", "").matches("amd64|x86_64")
+          && FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+
+  static final boolean HARDWARE_FMA = hardwareFma();
+
+  private static final Kernels SCALAR = ScalarKernels.INSTANCE;
+
+  private static boolean hardwareFma() {
+    try {
+      HotSpotDiagnosticMXBean vm =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return vm == null || Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return true; // not HotSpot: no way to ask, assume a current CPU
+    }
+  }
+
   /** Public for {@code KernelProvider}'s reflective lookup. */
   public VectorKernels() {}
 
+  /** {@code simd-<bits>}, e.g. {@code simd-512}, and which parts run scalar on this CPU. */
   @Override
   public String name() {
-    return "simd-" + FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    return "simd-" + bits + (VECTOR_MATH ? "" : "+scalar-math")
+        + (HARDWARE_FMA ? "" : "+scalar-gemm");
   }
 
   @Override
   public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-    ElementwiseF32.unary(op, x, xo, y, yo, n);
+    if (VECTOR_MATH || !transcendental(op)) {
+      ElementwiseF32.unary(op, x, xo, y, yo, n);
+    } else {
+      SCALAR.unary(op, x, xo, y, yo, n);
+    }
   }
 
   @Override
   public void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
-    ElementwiseF64.unary(op, x, xo, y, yo, n);
+    if (VECTOR_MATH || !transcendental(op)) {
+      ElementwiseF64.unary(op, x, xo, y, yo, n);
+    } else {
+      SCALAR.unary(op, x, xo, y, yo, n);
+    }
+  }
+
+  /** Ops that need a vector math library (NOTE [Vector math availability]). */
+  private static boolean transcendental(UnaryOp op) {
+    switch (op) {
+      case NEG: case ABS: case SIGN: case SQRT: case RSQRT:
+        return false;
+      default:
+        return true;
+    }
   }
 
   @Override
   public void binary(BinaryOp op, float[] a, int ao, int ainc, float[] b, int bo, int binc,
       float[] y, int yo, int n) {
-    ElementwiseF32.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    if (VECTOR_MATH || op != BinaryOp.POW) {
+      ElementwiseF32.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    } else {
+      SCALAR.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    }
   }
 
   @Override
   public void binary(BinaryOp op, double[] a, int ao, int ainc, double[] b, int bo, int binc,
       double[] y, int yo, int n) {
-    ElementwiseF64.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    if (VECTOR_MATH || op != BinaryOp.POW) {
+      ElementwiseF64.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    } else {
+      SCALAR.binary(op, a, ao, ainc, b, bo, binc, y, yo, n);
+    }
   }
 
   @Override
   public void powScalar(float[] x, int xo, float p, float[] y, int yo, int n) {
-    ElementwiseF32.powScalar(x, xo, p, y, yo, n);
+    if (VECTOR_MATH || PowPlan.of(p) != PowPlan.GENERAL) {
+      ElementwiseF32.powScalar(x, xo, p, y, yo, n);
+    } else {
+      SCALAR.powScalar(x, xo, p, y, yo, n);
+    }
   }
 
   @Override
   public void powScalar(double[] x, int xo, double p, double[] y, int yo, int n) {
-    ElementwiseF64.powScalar(x, xo, p, y, yo, n);
+    if (VECTOR_MATH || PowPlan.of(p) != PowPlan.GENERAL) {
+      ElementwiseF64.powScalar(x, xo, p, y, yo, n);
+    } else {
+      SCALAR.powScalar(x, xo, p, y, yo, n);
+    }
   }
 
   @Override
@@ -128,12 +196,20 @@ public final class VectorKernels implements Kernels {
   @Override
   public void gemm(int m, int n, int k, float[] a, int ao, int aRow, int aCol, float[] b, int bo,
       int bRow, int bCol, float[] c, int co, int ldc, boolean accumulate) {
-    GemmF32.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+    if (HARDWARE_FMA) {
+      GemmF32.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+    } else {
+      SCALAR.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+    }
   }
 
   @Override
   public void gemm(int m, int n, int k, double[] a, int ao, int aRow, int aCol, double[] b,
       int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean accumulate) {
-    GemmF64.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+    if (HARDWARE_FMA) {
+      GemmF64.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+    } else {
+      SCALAR.gemm(m, n, k, a, ao, aRow, aCol, b, bo, bRow, bCol, c, co, ldc, accumulate);
+    }
   }
 }
