@@ -20,13 +20,15 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The arguments of one bound sparkfunc function: their roles ({@code model}, {@code params},
- * {@code features}, {@code label}, ...), the columns they were bound to, and per-task decoding of
- * a row's values into plain Java arrays for the {@code udfs} bodies.
+ * {@code features}, {@code label}, ...) and per-task decoding of a row's values into plain Java
+ * arrays for the {@code udfs} bodies.
  *
  * <p>Every argument has a canonical type, which {@link #inputTypes} declares so that Spark casts
  * to it ({@code array<float>} to {@code array<double>}, an int label to double): {@code model}
  * string, {@code params}/{@code features} {@code array<double>}, {@code label}, {@code clip_norm}
- * and {@code seed} double. Errors name the function, the column and the row: {@link #error}.
+ * and {@code seed} double. Errors name the function, the argument (position and role) and the
+ * row: {@link #error}. Spark binds V2 functions by position (the bound struct's fields are
+ * {@code _0, _1, ...}), so the column's own name is not known here.
  *
  * <p>NOTE [decode once per task]. The model spec and the parameters are cached by the last value
  * seen: a literal or a constant column decodes once per task, and the same {@code double[]} is
@@ -37,16 +39,14 @@ final class Args implements Serializable {
 
   private final String function;
   private final String[] roles;
-  private final String[] columns;
   private transient long row;
   private transient UTF8String lastSpec;
   private transient Model lastModel;
   private transient double[] lastParams;
 
-  private Args(String function, String[] roles, String[] columns) {
+  private Args(String function, String[] roles) {
     this.function = function;
     this.roles = roles;
-    this.columns = columns;
   }
 
   /** Checks the bound columns against the roles, with an analysis-time error naming the column. */
@@ -57,9 +57,7 @@ final class Args implements Serializable {
           roles.length + " arguments", fields.length + " (" + input.simpleString() + ")",
           "call sparkfunc." + function + "(" + String.join(", ", roles) + ")");
     }
-    String[] columns = new String[roles.length];
     for (int i = 0; i < roles.length; i++) {
-      columns[i] = fields[i].name();
       DataType t = fields[i].dataType();
       boolean ok = isModel(roles[i]) ? t instanceof StringType
           : isArray(roles[i]) ? t instanceof ArrayType && ((ArrayType) t).elementType() instanceof NumericType
@@ -67,11 +65,11 @@ final class Args implements Serializable {
       if (!ok) {
         throw new EngineException(function + "(" + String.join(", ", roles) + ")",
             roles[i] + " as " + canonical(roles[i]).simpleString(),
-            "column `" + columns[i] + "` of type " + t.simpleString(),
+            "argument " + (i + 1) + " of type " + t.simpleString(),
             isArray(roles[i]) ? "pass an array of numbers (array<float> or array<double>)" : "pass a number");
       }
     }
-    return new Args(function, roles, columns);
+    return new Args(function, roles);
   }
 
   /** The types Spark casts the arguments to. */
@@ -132,8 +130,8 @@ final class Args implements Serializable {
 
   private EngineException error(int i, BadInput e) {
     TaskContext task = TaskContext.get();
-    String where = "sparkfunc." + function + "(" + String.join(", ", roles) + ") at column `" + columns[i]
-        + "` (argument " + roles[i] + "), row " + Math.max(row - 1, 0)
+    String where = "sparkfunc." + function + "(" + String.join(", ", roles) + ") at argument " + (i + 1)
+        + " (" + roles[i] + "), row " + Math.max(row - 1, 0)
         + (task == null ? "" : " of partition " + task.partitionId());
     EngineException out = new EngineException(where, e.expected(), e.got(), e.fix());
     out.initCause(e);

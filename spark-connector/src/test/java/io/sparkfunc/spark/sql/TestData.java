@@ -24,6 +24,7 @@ final class TestData {
   final double[] theta;
   final double[][] x;
   final int[] y;
+  private final double[][] grads;
 
   TestData(Model model, int n, long seed) {
     this.model = model;
@@ -31,6 +32,7 @@ final class TestData {
     java.util.Random r = new java.util.Random(seed);
     x = new double[n][model.numFeatures()];
     y = new int[n];
+    grads = new double[n][];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < x[i].length; j++) {
         x[i][j] = (float) (2 * r.nextGaussian()); // exactly representable as the float column holds it
@@ -58,6 +60,13 @@ final class TestData {
 
   /** The gradient of row i's loss alone: {@code -> f64[P]}. */
   double[] grad(int i) {
+    if (grads[i] == null) {
+      grads[i] = computeGrad(i);
+    }
+    return grads[i];
+  }
+
+  private double[] computeGrad(int i) {
     Fn loss = Fn.of(model::loss);
     Tensor label = Tensors.scalar(y[i]).to(DType.I64);
     return Func.grad(loss, 0).tensor(Tensors.of(theta), Tensors.of(x[i]), label).toDoubleArray();
