@@ -95,7 +95,7 @@ public abstract class Tensor {
 
   /** A contiguous copy with its own storage. */
   public final Tensor copy() {
-    return Materialize.copy(concrete("copy"));
+    return io.sparkfunc.engine.prim.Convert.copy(this);
   }
 
   // ---- elementwise unary: x: t[...] -> t[...] ----
@@ -163,6 +163,11 @@ public abstract class Tensor {
   /** Logistic sigmoid {@code 1 / (1 + e^-x)}. */
   public final Tensor sigmoid() {
     return ElementwiseUnary.logistic(this);
+  }
+
+  /** The Gauss error function {@code erf(x)}. */
+  public final Tensor erf() {
+    return ElementwiseUnary.erf(this);
   }
 
   // ---- elementwise binary (broadcasting): x: t[a...], y: t[b...] -> t[broadcast(a,b)] ----
@@ -435,6 +440,14 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Combine.pad(this, padding, value);
   }
 
+  /**
+   * Joins tensors of one shape along a new axis, like {@code torch.stack}: {@code [t[a,b] x k], 1
+   * -> t[a,k,b]}.
+   */
+  public static Tensor stack(java.util.List<Tensor> tensors, int axis) {
+    return io.sparkfunc.engine.prim.Combine.stack(tensors, axis);
+  }
+
   /** Joins tensors along {@code axis}, like {@code torch.cat}: {@code [t[a,b], t[c,b]], 0 -> t[a+c,b]}. */
   public static Tensor concatenate(java.util.List<Tensor> tensors, int axis) {
     return io.sparkfunc.engine.prim.Combine.concatenate(tensors, axis);
@@ -488,6 +501,11 @@ public abstract class Tensor {
     return io.sparkfunc.engine.prim.Mutation.indexPut_(this, index, values, accumulate);
   }
 
+  /** Out-of-place {@link #indexPut_}: a copy of this with the rows put, {@code t[n,r...] -> t[n,r...]}. */
+  public final Tensor indexPut(Tensor index, Tensor values, boolean accumulate) {
+    return io.sparkfunc.engine.prim.Mutation.indexPut(this, index, values, accumulate);
+  }
+
   // ---- linear algebra ----
 
   /**
@@ -503,6 +521,53 @@ public abstract class Tensor {
   /** Outer product of two vectors: {@code t[m], t[n] -> t[m,n]}. */
   public final Tensor outer(Tensor other) {
     return io.sparkfunc.engine.prim.LinearAlgebra.outer(this, other);
+  }
+
+  // ---- composites (plain ops over primitives: ops.Stats, nn.Functional) ----
+
+  /** Mean of all elements: {@code t[...] -> t[]}. */
+  public final Tensor mean() {
+    return io.sparkfunc.engine.ops.Stats.mean(this, false);
+  }
+
+  /** Mean over {@code axes}: {@code f32[a,b].mean(false, 1) -> f32[a]}. */
+  public final Tensor mean(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.mean(this, keepdim, axes);
+  }
+
+  /** Unbiased variance (correction 1, as torch.var) over {@code axes}; all axes when none. */
+  public final Tensor var(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.var(this, 1, keepdim, axes);
+  }
+
+  /** Unbiased standard deviation over {@code axes}; all axes when none. */
+  public final Tensor std(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.std(this, 1, keepdim, axes);
+  }
+
+  /** Stable {@code log(sum(exp(x)))} over {@code axes}; all axes when none. */
+  public final Tensor logsumexp(boolean keepdim, int... axes) {
+    return io.sparkfunc.engine.ops.Stats.logsumexp(this, keepdim, axes);
+  }
+
+  /** The Euclidean norm of all elements: {@code t[...] -> t[]}. */
+  public final Tensor norm() {
+    return io.sparkfunc.engine.ops.Stats.norm(this, 2, false);
+  }
+
+  /** Softmax along {@code axis}. */
+  public final Tensor softmax(int axis) {
+    return io.sparkfunc.engine.nn.Functional.softmax(this, axis);
+  }
+
+  /** Log-softmax along {@code axis}. */
+  public final Tensor logSoftmax(int axis) {
+    return io.sparkfunc.engine.nn.Functional.logSoftmax(this, axis);
+  }
+
+  /** {@code max(x, 0)}. */
+  public final Tensor relu() {
+    return io.sparkfunc.engine.nn.Functional.relu(this);
   }
 
   // ---- helpers ----

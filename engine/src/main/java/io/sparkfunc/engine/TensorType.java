@@ -58,6 +58,11 @@ public final class TensorType {
     return new TensorType(other, shape);
   }
 
+  /** True if {@code other} has the same shape (dtype may differ). */
+  public boolean shapeEquals(TensorType other) {
+    return Arrays.equals(shape, other.shape);
+  }
+
   /** Shape read without a copy, for engine internals only. */
   int[] shapeRef() {
     return shape;

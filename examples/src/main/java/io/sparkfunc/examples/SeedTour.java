@@ -1,130 +1,167 @@
 package io.sparkfunc.examples;
 
+import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.kernel.KernelProvider;
-import java.util.Random;
+import io.sparkfunc.engine.random.Key;
+import io.sparkfunc.engine.random.Random;
+import io.sparkfunc.engine.transform.Fn;
+import io.sparkfunc.engine.transform.Func;
+import io.sparkfunc.examples.seed.Basics;
+import io.sparkfunc.examples.seed.BayesianEnsemble;
+import io.sparkfunc.examples.seed.Lora;
+import io.sparkfunc.examples.seed.NeuralOde;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The seed document's workloads, as far as the engine runs them today: by hand, without
- * transforms. Each section computes a result with engine ops, checks it against an independent
- * plain-Java (or finite-difference) answer, and prints PASS/FAIL; the program exits 1 if any check
- * fails. The transform versions ({@code vmap}, {@code grad}, {@code jvp}) will sit next to these
- * once transforms land, checked against the same answers.
+ * A tour of the seed document's examples with the transforms, on generated data. Each result is
+ * checked against an independent answer: a per-row loop, a hand derivative or central
+ * differences. Prints PASS/FAIL per check and exits 1 if any failed.
  *
  * <p>Run: {@code ./bin/sparkfunc-run io.sparkfunc.examples.SeedTour}
  */
 public final class SeedTour {
   private SeedTour() {}
 
+  private static final Key KEY = Key.of(2024);
+
   public static void main(String[] args) {
     System.out.println("sparkfunc SeedTour (kernels: " + KernelProvider.get().name() + ")");
     SelfChecks checks = new SelfChecks();
-    rowNorms(checks);
-    polynomial(checks);
-    linearMse(checks);
+    basics(checks);
+    lora(checks);
+    neuralOde(checks);
+    bayesian(checks);
     System.exit(checks.exitCode("SeedTour"));
   }
 
-  /** Seed: {@code compute_norm(x) = x.pow(2).sum().sqrt()} over a [100,3] batch, batched vs a loop. */
-  static void rowNorms(SelfChecks checks) {
-    System.out.println("row norms of f32[100,3]: batched vs per-row loop");
-    float[] data = new float[100 * 3];
-    Random rnd = new Random(0);
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) rnd.nextGaussian();
+  static Tensor randn(int stream, double scale, int... shape) {
+    return Random.randn(KEY.foldIn(stream), DType.F64, shape).mul(scale);
+  }
+
+  static Map<String, Tensor> named(Object... kv) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], (Tensor) kv[i + 1]);
     }
-    Tensor x = Tensors.of(data, 100, 3);
-    float[] batched = sumAxis(x.pow(2), 1).sqrt().toFloatArray(); // f32[100]
-    double[] loop = new double[100];
-    double[] plain = new double[100];
+    return m;
+  }
+
+  static void basics(SelfChecks checks) {
+    System.out.println("vmap, grad, higher order, jvp/vjp, per-sample grads, functionalize, jacrev(grad)");
+    Tensor x = randn(1, 1, 100, 3);
+    Tensor norms = Basics.rowNorms(named("x", x)).get("norms");
+    List<Tensor> loop = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      loop[i] = sumAxis(x.select(0, i).pow(2), 0).sqrt().item(); // f32[3] -> f32[]
-      double s = 0;
-      for (int j = 0; j < 3; j++) {
-        s += (double) data[3 * i + j] * data[3 * i + j];
-      }
-      plain[i] = Math.sqrt(s);
+      loop.add(x.select(0, i).pow(2).sum().sqrt());
     }
-    checks.close("batched == per-row loop", loop, SelfChecks.widen(batched), 1e-6, 1e-6);
-    checks.close("batched == plain Java", plain, SelfChecks.widen(batched), 1e-5, 1e-6);
+    checks.close("vmap(norm) == per-row loop", Tensor.stack(loop, 0), norms, 1e-12);
+
+    Tensor w = randn(2, 1, 5);
+    Tensor b = randn(3, 1, 1);
+    Tensor xs = randn(4, 1, 100, 5);
+    Tensor ys = randn(5, 1, 100);
+    Tensor r = xs.matmul(w).add(b).sub(ys);
+    checks.close("grad(mse) == 2/n X^T r", xs.mT().matmul(r).mul(2.0 / 100),
+        Basics.mseGrad(named("w", w, "b", b, "x", xs, "y", ys)).get("grad_w"), 1e-12);
+
+    Tensor v = randn(6, 1, 5);
+    Map<String, Tensor> ho = Basics.higherOrder(named("x", v));
+    checks.close("grad(sum x^4) == 4x^3", v.pow(3).mul(4), ho.get("grad"), 1e-12);
+    checks.close("grad(grad) == 12x^2 == diag(hessian)", v.pow(2).mul(12), ho.get("diag"), 1e-12);
+    checks.close("hessian row sums == 12x^2 (diagonal)", v.pow(2).mul(12), ho.get("hessian").sum(false, 1), 1e-12);
+
+    Map<String, Tensor> jv = Basics.jvpVjp(named("x", Tensors.of(new double[] {1, 2, 3})));
+    checks.close("jvp of x^3+2x^2+x at [1,2,3] == [8,21,40]", Tensors.of(new double[] {8, 21, 40}), jv.get("jvp"), 0);
+    checks.close("vjp of x^2 == [2,4,6]", Tensors.of(new double[] {2, 4, 6}), jv.get("vjp"), 0);
+
+    Tensor grads = Basics.perSampleGrads(named("w", w, "x", xs, "y", ys)).get("grads");
+    Fn loss = Fn.of((ww, xx, yy) -> xx.matmul(ww).sub(yy).pow(2));
+    List<Tensor> each = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      each.add(Func.grad(loss, 0).tensor(w, xs.select(0, i), ys.select(0, i)));
+    }
+    checks.close("vmap(grad) [100,5] == per-sample loop", Tensor.stack(each, 0), grads, 1e-12);
+
+    Tensor before = randn(8, 1, 5);
+    Tensor eager = before.copy().add_(1).mul_(2);
+    Map<String, Tensor> fz = Basics.functionalize(named("x", before));
+    checks.close("functionalize(add_(1), mul_(2)) == eager result", eager, fz.get("out"), 0);
+    checks.close("input updated as torch.func does (mutation copied back)", eager, fz.get("x_after"), 0);
+
+    Map<String, Tensor> jg = Basics.jacrevOfGrad(named("x", randn(7, 1, 3)));
+    checks.close("jacrev(grad(f)) == hessian(f)", jg.get("hessian"), jg.get("jacrev_grad"), 1e-12);
   }
 
-  /** Seed: {@code f(x) = x^3 + 2x^2 + x} at [1,2,3]; {@code f'(x) = 3x^2 + 4x + 1 = [8,21,40]}. */
-  static void polynomial(SelfChecks checks) {
-    System.out.println("polynomial x^3 + 2x^2 + x at [1,2,3] and its hand derivative");
-    Tensor x = Tensors.of(new double[] {1, 2, 3});
-    double[] f = poly(x).toDoubleArray();
-    double[] df = x.pow(2).mul(3).add(x.mul(4)).add(1).toDoubleArray();
-    double h = 1e-5;
-    double[] fd = poly(x.add(h)).sub(poly(x.sub(h))).div(2 * h).toDoubleArray();
-    checks.close("f([1,2,3]) == [4,18,48]", new double[] {4, 18, 48}, f, 0, 1e-12);
-    checks.close("f'([1,2,3]) == [8,21,40]", new double[] {8, 21, 40}, df, 0, 1e-12);
-    checks.close("f' == central differences", fd, df, 1e-7, 1e-7);
+  static void lora(SelfChecks checks) {
+    System.out.println("LoRA: 8 adapters vmapped, mean output and per-adapter grads");
+    Map<String, Tensor> in = named("x", randn(10, 1, 6, 16), "W", randn(11, 0.1, 12, 16),
+        "A", randn(12, 0.1, 8, 4, 16), "B", randn(13, 0.1, 8, 12, 4), "s", Tensors.linspace(0.5, 2, 8, DType.F64));
+    Map<String, Tensor> out = Lora.run(in);
+    Tensor sum = null;
+    for (int k = 0; k < 8; k++) {
+      Tensor y = Lora.run(named("x", in.get("x"), "W", in.get("W"), "A", in.get("A").slice(0, k, k + 1, 1),
+          "B", in.get("B").slice(0, k, k + 1, 1), "s", in.get("s").slice(0, k, k + 1, 1))).get("mean");
+      sum = sum == null ? y : sum.add(y);
+    }
+    checks.close("vmap over adapters == loop", sum.div(8), out.get("mean"), 1e-12);
+    checks.close("grad_A matches central differences (one entry)",
+        Tensors.scalar(centralDifference(in, 2, 1, 3), DType.F64),
+        Tensors.scalar(out.get("grad_A").get(2, 1, 3), DType.F64), 1e-6);
   }
 
-  static Tensor poly(Tensor x) {
-    return x.pow(3).add(x.pow(2).mul(2)).add(x);
-  }
-
-  /** Seed: MSE loss of {@code x @ w + b} on fixed data; hand gradient vs central differences. */
-  static void linearMse(SelfChecks checks) {
-    System.out.println("MSE of a linear model on f64[100,5]: hand gradient vs central differences");
-    int n = 100;
-    int d = 5;
-    Random rnd = new Random(1);
-    double[] xs = new double[n * d];
-    double[] ys = new double[n];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = rnd.nextGaussian();
-    }
-    for (int i = 0; i < n; i++) {
-      ys[i] = rnd.nextGaussian();
-    }
-    Tensor x = Tensors.of(xs, n, d);
-    Tensor y = Tensors.of(ys);
-    double[] theta = {0.5, -1.0, 0.25, 2.0, -0.75, 0.1}; // w[0..4], then b
-
-    // loss = mean(r^2), r = x @ w + b - y;  dL/dw = 2/n * x^T r,  dL/db = 2/n * sum(r)
-    Tensor r = residual(x, y, theta);
-    Tensor gw = sumAxis(x.mul(r.unsqueeze(1)), 0).mul(2.0 / n);
-    Tensor gb = sumAxis(r, 0).mul(2.0 / n);
-    double[] grad = {0, 0, 0, 0, 0, gb.item()};
-    System.arraycopy(gw.toDoubleArray(), 0, grad, 0, d);
-
+  /** d loss_k / d A[k,i,j] by central differences, loss_k = mean(lora_k(x)^2). */
+  static double centralDifference(Map<String, Tensor> in, int k, int i, int j) {
     double h = 1e-6;
-    double[] fd = new double[d + 1];
-    for (int k = 0; k <= d; k++) {
-      double[] up = theta.clone();
-      double[] down = theta.clone();
-      up[k] += h;
-      down[k] -= h;
-      fd[k] = (loss(x, y, up) - loss(x, y, down)) / (2 * h);
+    double[] vals = new double[2];
+    for (int side = 0; side < 2; side++) {
+      Tensor a = in.get("A").select(0, k).copy();
+      double[] data = a.toDoubleArray();
+      data[i * a.size(1) + j] += side == 0 ? h : -h;
+      Tensor ak = Tensors.of(data, a.shape());
+      Map<String, Tensor> one = named("x", in.get("x"), "W", in.get("W"), "A", ak.unsqueeze(0),
+          "B", in.get("B").slice(0, k, k + 1, 1), "s", in.get("s").slice(0, k, k + 1, 1));
+      vals[side] = Lora.run(one).get("mean").pow(2).mean().item();
     }
-    System.out.printf("  loss %.6f, grad %s%n", loss(x, y, theta), SelfChecks.show(grad));
-    checks.close("hand gradient == central differences", fd, grad, 1e-6, 1e-8);
+    return (vals[0] - vals[1]) / (2 * h);
   }
 
-  /** {@code r = x @ w + b - y}: f64[n]; {@code theta} holds w then b. */
-  static Tensor residual(Tensor x, Tensor y, double[] theta) {
-    int d = x.size(1);
-    Tensor w = Tensors.of(java.util.Arrays.copyOf(theta, d));
-    return sumAxis(x.mul(w), 1).add(theta[d]).sub(y);
+  static void neuralOde(SelfChecks checks) {
+    System.out.println("neural ODE: RK4 vmapped over 8 initial conditions, vmap(jacrev) sensitivities");
+    Map<String, Tensor> in = named("Wa", randn(20, 0.3, 4, 32), "ba", randn(21, 0.1, 32), "Wb", randn(22, 0.3, 32, 4),
+        "bb", randn(23, 0.1, 4), "y0", randn(24, 1, 8, 4));
+    Map<String, Tensor> out = NeuralOde.run(in);
+    Tensor y0 = in.get("y0").select(0, 5);
+    Tensor one = NeuralOde.run(named("Wa", in.get("Wa"), "ba", in.get("ba"), "Wb", in.get("Wb"), "bb", in.get("bb"),
+        "y0", y0.unsqueeze(0))).get("solutions").select(0, 0);
+    checks.close("vmap(odeint) row 5 == odeint(y0[5])", one, out.get("solutions").select(0, 5), 1e-12);
+    double h = 1e-6;
+    Tensor e = Tensors.of(new double[] {0, 0, 1, 0});
+    Tensor up = NeuralOde.run(named("Wa", in.get("Wa"), "ba", in.get("ba"), "Wb", in.get("Wb"), "bb", in.get("bb"),
+        "y0", y0.add(e.mul(h)).unsqueeze(0))).get("solutions");
+    Tensor down = NeuralOde.run(named("Wa", in.get("Wa"), "ba", in.get("ba"), "Wb", in.get("Wb"), "bb", in.get("bb"),
+        "y0", y0.sub(e.mul(h)).unsqueeze(0))).get("solutions");
+    checks.close("jacrev column 2 == central differences", up.sub(down).div(2 * h).select(0, 0),
+        out.get("jacobians").select(0, 5).select(1, 2), 1e-6);
   }
 
-  static double loss(Tensor x, Tensor y, double[] theta) {
-    return sumAxis(residual(x, y, theta).pow(2), 0).div(x.size(0)).item();
-  }
-
-  /**
-   * Sum over {@code axis}, written with views and adds because the engine's reductions are not
-   * merged yet. Replace with the engine's sum once it lands; the checks stay the same.
-   */
-  static Tensor sumAxis(Tensor x, int axis) {
-    Tensor acc = x.select(axis, 0);
-    for (int i = 1; i < x.size(axis); i++) {
-      acc = acc.add(x.select(axis, i));
+  static void bayesian(SelfChecks checks) {
+    System.out.println("Bayesian ensemble: 10 weight samples, predictive mean/var, nested vmap log-likelihoods");
+    Map<String, Tensor> in = named("W1", randn(30, 0.3, 10, 6, 8), "b1", randn(31, 0.1, 10, 8),
+        "W2", randn(32, 0.3, 10, 8, 3), "b2", randn(33, 0.1, 10, 3), "x", randn(34, 1, 16, 6), "y", randn(35, 1, 16, 3));
+    Map<String, Tensor> out = BayesianEnsemble.run(in);
+    List<Tensor> preds = new ArrayList<>();
+    for (int s = 0; s < 10; s++) {
+      Tensor h = in.get("x").matmul(in.get("W1").select(0, s)).add(in.get("b1").select(0, s)).tanh();
+      preds.add(h.matmul(in.get("W2").select(0, s)).add(in.get("b2").select(0, s)).softmax(-1));
     }
-    return acc;
+    Tensor p = Tensor.stack(preds, 0);
+    checks.close("predictive mean == loop", p.mean(false, 0), out.get("mean"), 1e-12);
+    checks.close("predictive var == loop", p.var(false, 0), out.get("var"), 1e-12);
+    checks.close("total log-likelihood == sum over data", out.get("loglik").sum(false, 1), out.get("loglik_total"), 1e-12);
   }
 }

@@ -23,6 +23,21 @@ final class SelfChecks {
     record(ok, what, "max |err| " + worst + (ok ? "" : "; want " + show(want) + ", got " + show(got)));
   }
 
+  /** Checks two tensors of one shape within {@code |got - want| <= tol * (1 + |want|)}. */
+  void close(String what, io.sparkfunc.engine.Tensor want, io.sparkfunc.engine.Tensor got, double tol) {
+    boolean shapes = java.util.Arrays.equals(want.shape(), got.shape());
+    double[] w = want.toDoubleArray();
+    double[] g = got.toDoubleArray();
+    double worst = 0;
+    boolean ok = shapes;
+    for (int i = 0; ok && i < w.length; i++) {
+      double err = Math.abs(g[i] - w[i]);
+      worst = Math.max(worst, err);
+      ok = err <= tol * (1 + Math.abs(w[i]));
+    }
+    record(ok, what, shapes ? "max |err| " + worst : "shape " + got.type() + " vs " + want.type());
+  }
+
   private void record(boolean ok, String what, String detail) {
     if (ok) {
       passed++;

@@ -17,7 +17,8 @@ final class ElementwiseOps {
     List<OpInfo> l = new ArrayList<>();
     l.add(unary("neg", Tensor::neg, x -> -x, -3, 3));
     l.add(unary("abs", Tensor::abs, Math::abs, -3, 3));
-    l.add(unary("sign", Tensor::sign, Math::signum, -3, 3));
+    l.add(OpInfo.builder("sign").op(a -> a[0].sign()).reference(r -> r[0].map(Math::signum))
+        .samples(Samples.unary(-3, 3)).covers("sign").nonDifferentiable().build());
     l.add(unary("exp", Tensor::exp, Math::exp, -10, 10));
     l.add(unary("log", Tensor::log, Math::log, 0.01, 10));
     l.add(unary("log1p", Tensor::log1p, Math::log1p, -0.9, 10));
@@ -29,6 +30,8 @@ final class ElementwiseOps {
     l.add(unary("tanh", Tensor::tanh, Math::tanh, -6, 6));
     l.add(
         named(unary("sigmoid", Tensor::sigmoid, x -> 1 / (1 + Math.exp(-x)), -20, 20), "logistic"));
+    l.add(unary("erf", Tensor::erf, ElementwiseOps::erfBySimpson, -4, 4));
+    l.add(unary("copy", Tensor::copy, x -> x, -3, 3));
     l.add(binary("add", Tensor::add, Double::sum, -3, 3));
     l.add(binary("sub", Tensor::sub, (a, b) -> a - b, -3, 3));
     l.add(binary("mul", Tensor::mul, (a, b) -> a * b, -3, 3));
@@ -79,6 +82,18 @@ final class ElementwiseOps {
         .build();
   }
 
+  /** erf(x) = 2/sqrt(pi) * integral of exp(-t^2) over [0, x], by Simpson's rule (independent of the engine's series). */
+  static double erfBySimpson(double x) {
+    int n = 4000;
+    double h = x / n;
+    double s = 1 + Math.exp(-x * x);
+    for (int i = 1; i < n; i++) {
+      double t = i * h;
+      s += (i % 2 == 1 ? 4 : 2) * Math.exp(-t * t);
+    }
+    return 2 / Math.sqrt(Math.PI) * s * h / 3;
+  }
+
   /** Re-labels the covered primitive when the public name differs from the primitive's. */
   private static OpInfo named(OpInfo e, String primitive) {
     return OpInfo.builder(e.name)
@@ -92,20 +107,14 @@ final class ElementwiseOps {
 
   private static OpInfo compare(
       String name, io.sparkfunc.engine.core.Primitive p, DoublePredicate2 ref) {
-    OpInfo.SampleGen ints = rnd -> {
-      List<Sample> out = new ArrayList<>();
-      for (Sample s : Samples.binary(0, 3).samples(rnd)) {
-        Ref[] args = {s.args()[0].map(Math::floor), s.args()[1].map(Math::floor)};
-        out.add(new Sample(s.label(), args, s.kinds()));
-      }
-      return out;
-    };
+    OpInfo.SampleGen ints = Samples.map(Samples.binary(0, 3), Math::floor);
     return OpInfo.builder(name)
         .op(a -> ElementwiseBinary.compare(p, a[0], a[1]))
         .reference(r -> Ref.zip(r[0], r[1], (a, b) -> ref.test(a, b) ? 1 : 0))
         .samples(ints)
         .dtypes(DType.F32, DType.F64, DType.I64)
         .anyOutputDType()
+        .nonDifferentiable()
         .covers(name)
         .build();
   }

@@ -17,7 +17,11 @@ public final class OpDb {
   private static List<OpInfo> build() {
     List<OpInfo> all = new ArrayList<>();
     all.addAll(ElementwiseOps.entries());
+    all.addAll(ReductionOps.entries());
+    all.addAll(IndexingOps.entries());
     all.addAll(StructuralOps.entries());
+    all.addAll(ConvertOps.entries());
+    all.addAll(MutationOps.entries());
     all.addAll(LinearAlgebraOps.entries());
     return Collections.unmodifiableList(all);
   }

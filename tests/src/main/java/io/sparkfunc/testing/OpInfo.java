@@ -2,6 +2,7 @@ package io.sparkfunc.testing;
 
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.transform.Randomness;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,7 +33,11 @@ public final class OpInfo {
   final double tolF32;
   final double tolF64;
   final List<String> primitives;
+  final boolean view;
   final boolean exactDType;
+  final boolean differentiable;
+  final boolean inPlace;
+  final Randomness randomness;
 
   private OpInfo(Builder b) {
     this.name = b.name;
@@ -43,7 +48,29 @@ public final class OpInfo {
     this.tolF32 = b.tolF32;
     this.tolF64 = b.tolF64;
     this.primitives = List.copyOf(b.primitives);
+    this.view = b.view;
     this.exactDType = b.exactDType;
+    this.differentiable = b.differentiable;
+    this.inPlace = b.inPlace;
+    this.randomness = b.randomness;
+  }
+
+  /**
+   * True if the op writes operand 0 in place: under vmap, operand 0 must then be mapped whenever
+   * another operand is (torch.func refuses to write a batch into one tensor).
+   */
+  public boolean inPlace() {
+    return inPlace;
+  }
+
+  /** What vmap checks run with: {@link Randomness#SAME} for random ops, so the loop draws the same numbers. */
+  public Randomness randomness() {
+    return randomness;
+  }
+
+  /** True if the op has derivatives to check (false for comparisons, arg ops, random bits). */
+  public boolean differentiable() {
+    return differentiable;
   }
 
   /** Starts an entry. */
@@ -86,6 +113,11 @@ public final class OpInfo {
     return primitives;
   }
 
+  /** True if the output may share memory with an input (view ops). */
+  public boolean view() {
+    return view;
+  }
+
   /** True if the output dtype must equal the floating input dtype. */
   public boolean exactDType() {
     return exactDType;
@@ -106,7 +138,11 @@ public final class OpInfo {
     private double tolF32 = 1e-5;
     private double tolF64 = 1e-12;
     private final List<String> primitives = new ArrayList<>();
+    private boolean view;
     private boolean exactDType = true;
+    private boolean differentiable = true;
+    private boolean inPlace;
+    private Randomness randomness = Randomness.ERROR;
 
     private Builder(String name) {
       this.name = name;
@@ -149,9 +185,33 @@ public final class OpInfo {
       return this;
     }
 
+    /** The output may be a view of an input, so writing to it may change the input. */
+    public Builder view() {
+      this.view = true;
+      return this;
+    }
+
     /** The output dtype differs from the input dtype (comparisons, arg ops). */
     public Builder anyOutputDType() {
       this.exactDType = false;
+      return this;
+    }
+
+    /** The op has no derivative to check (boolean or integer output, random bits). */
+    public Builder nonDifferentiable() {
+      this.differentiable = false;
+      return this;
+    }
+
+    /** The op writes operand 0 in place (see {@link OpInfo#inPlace()}). */
+    public Builder inPlace() {
+      this.inPlace = true;
+      return this;
+    }
+
+    /** The vmap randomness the entry needs (random ops: {@link Randomness#SAME}). */
+    public Builder randomness(Randomness r) {
+      this.randomness = r;
       return this;
     }
 

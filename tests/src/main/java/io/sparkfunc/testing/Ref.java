@@ -36,6 +36,9 @@ public final class Ref {
 
   /** This array as an engine tensor of {@code dtype}. */
   public Tensor toTensor(DType dtype) {
+    if (shape.length == 0) {
+      return Tensors.scalar(data[0], dtype);
+    }
     switch (dtype) {
       case F64:
         return Tensors.of(data.clone(), shape);
@@ -72,12 +75,17 @@ public final class Ref {
 
   /** Element at a full index. */
   public double at(int... index) {
+    return data[flat(index)];
+  }
+
+  /** Row-major position of a full index in {@code data}. */
+  public int flat(int... index) {
     int[] st = strides();
     int k = 0;
     for (int i = 0; i < index.length; i++) {
       k += index[i] * st[i];
     }
-    return data[k];
+    return k;
   }
 
   /** Multi-index of flat position {@code flat} in {@code shape}. */

@@ -26,10 +26,15 @@ public record Sample(String label, Ref[] args, Arg[] kinds) {
   public static Sample data(Ref... args) {
     Arg[] k = new Arg[args.length];
     Arrays.fill(k, Arg.DATA);
+    return of(args, k);
+  }
+
+  /** A sample of operands of the given kinds, labelled by their shapes, e.g. {@code [3,4]x[3,2]}. */
+  public static Sample of(Ref[] args, Arg... kinds) {
     StringBuilder sb = new StringBuilder();
     for (Ref r : args) {
       sb.append(sb.length() == 0 ? "" : "x").append(Arrays.toString(r.shape).replace(" ", ""));
     }
-    return new Sample(sb.toString(), args, k);
+    return new Sample(sb.toString(), args, kinds);
   }
 }

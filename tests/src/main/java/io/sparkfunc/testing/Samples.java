@@ -3,6 +3,7 @@ package io.sparkfunc.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Standard sample sets: odd 1-d sizes (0, 1, 3, 7, 17, 64, 65, 1023 elements, which hit every
@@ -26,6 +27,14 @@ public final class Samples {
   /** Uniform values in {@code [lo, hi)}. */
   public static Ref uniform(Random rnd, double lo, double hi, int... shape) {
     return Ref.generate(shape, idx -> lo + (hi - lo) * rnd.nextDouble());
+  }
+
+  /**
+   * Indices in {@code [0, bound)}, as doubles (the harness makes INDEX operands i64). {@code bound}
+   * may be 0 only for an empty shape.
+   */
+  public static Ref indices(Random rnd, int bound, int... shape) {
+    return Ref.generate(shape, idx -> rnd.nextInt(bound));
   }
 
   /** One operand per shape in {@link #ODD_SIZES} and {@link #SHAPES}, values in [lo, hi). */
@@ -62,6 +71,21 @@ public final class Samples {
       List<Sample> out = new ArrayList<>();
       for (int[] s : shapes) {
         out.add(Sample.data(uniform(rnd, lo, hi, s)));
+      }
+      return out;
+    };
+  }
+
+  /** {@code g}'s samples with {@code f} applied to every value, e.g. {@code Math::floor} for ties. */
+  public static OpInfo.SampleGen map(OpInfo.SampleGen g, DoubleUnaryOperator f) {
+    return rnd -> {
+      List<Sample> out = new ArrayList<>();
+      for (Sample s : g.samples(rnd)) {
+        Ref[] args = new Ref[s.args().length];
+        for (int i = 0; i < args.length; i++) {
+          args[i] = s.args()[i].map(f);
+        }
+        out.add(new Sample(s.label(), args, s.kinds()));
       }
       return out;
     };

@@ -40,6 +40,7 @@ final class StructuralOps {
         .reference(r -> ref.apply(r[0]))
         .samples(Samples.shapes(-3, 3, shapes))
         .tol(0, 0)
+        .view()
         .covers("reshape");
   }
 

@@ -11,9 +11,10 @@ import java.util.List;
  * DESIGN.md §2.2; each card is declared in its family's file ({@code prim/ElementwiseUnary}, ...)
  * with its rules right under it.
  *
- * <p>Today a card carries {@code impl} (the kernel) and {@code shapeRule} (abstract evaluation).
- * The transforms add their rules to the same card beside these two ({@code jvp}, {@code
- * transpose}, {@code batch}), written with public ops, without changing how primitives are bound.
+ * <p>A card carries {@code impl} (the kernel) and {@code shapeRule} (abstract evaluation), set at
+ * definition, and the transform rules set right under it: {@code jvp} (forward mode), {@code vjp}
+ * (reverse mode), {@code batch} (vmap), or a declaration that the primitive is non-differentiable.
+ * Rules are written with public ops, so they are themselves differentiable and batchable.
  *
  * <p>Every primitive ever defined is listed in {@link #all()}, so test gates can check that each
  * has an OpInfo entry and every required rule.
@@ -25,6 +26,13 @@ public final class Primitive {
   private final int arity;
   private final ShapeRule shapeRule;
   private final ImplRule impl;
+  private JvpRule jvp;
+  private VjpRule vjp;
+  private BatchRule batch;
+  private String nonDifferentiable;
+  private boolean random;
+  private InPlace inPlace;
+  private boolean view;
 
   private Primitive(String name, int arity, ShapeRule shapeRule, ImplRule impl) {
     this.name = name;
@@ -72,6 +80,110 @@ public final class Primitive {
   /** Runs the kernel on concrete inputs. */
   public DenseTensor impl(DenseTensor[] in, Params params, TensorType out) {
     return impl.apply(in, params, out);
+  }
+
+  // ---- transform rules (set once, in the family's static initializer, right under the card) ----
+
+  /** Sets the forward-mode rule. */
+  public Primitive jvp(JvpRule rule) {
+    requireUnset(jvp, "jvp");
+    this.jvp = rule;
+    return this;
+  }
+
+  /** Sets the reverse-mode rule. */
+  public Primitive vjp(VjpRule rule) {
+    requireUnset(vjp, "vjp");
+    this.vjp = rule;
+    return this;
+  }
+
+  /** Sets the vmap rule. */
+  public Primitive batch(BatchRule rule) {
+    requireUnset(batch, "batch");
+    this.batch = rule;
+    return this;
+  }
+
+  /**
+   * Declares that the output carries no derivative (comparisons, argmax, integer outputs, random
+   * bits): its tangent and every input cotangent are zero.
+   *
+   * @param reason why, for the coverage table and error messages
+   */
+  public Primitive nonDifferentiable(String reason) {
+    requireUnset(nonDifferentiable, "nonDifferentiable");
+    this.nonDifferentiable = reason;
+    return this;
+  }
+
+  /** Marks a random primitive (vmap consults its randomness policy). */
+  public Primitive random() {
+    this.random = true;
+    return this;
+  }
+
+  /**
+   * Marks an in-place primitive (it writes operand 0 and returns it): the transforms that do not
+   * write memory (grad, jvp, functionalize) compute {@link InPlace#functional} instead and rebind
+   * the written tracer.
+   */
+  public Primitive inPlace(InPlace rule) {
+    requireUnset(inPlace, "inPlace");
+    this.inPlace = rule;
+    return this;
+  }
+
+  /**
+   * Marks a view primitive: on concrete tensors its output shares its one operand's storage, so a
+   * write into the output is a write into the operand. Its vjp rule is the adjoint of a selection
+   * and places values back where the view took them from; the transforms that do not write memory
+   * use it to carry a write through a view into its base.
+   */
+  public Primitive view() {
+    this.view = true;
+    return this;
+  }
+
+  /** The in-place description, or null for primitives that write nothing. */
+  public InPlace inPlaceRule() {
+    return inPlace;
+  }
+
+  /** True for view primitives. */
+  public boolean isView() {
+    return view;
+  }
+
+  /** The forward-mode rule, or null. */
+  public JvpRule jvpRule() {
+    return jvp;
+  }
+
+  /** The reverse-mode rule, or null. */
+  public VjpRule vjpRule() {
+    return vjp;
+  }
+
+  /** The vmap rule, or null. */
+  public BatchRule batchRule() {
+    return batch;
+  }
+
+  /** Why the primitive has no derivative, or null if it is differentiable. */
+  public String nonDifferentiableReason() {
+    return nonDifferentiable;
+  }
+
+  /** True for random primitives. */
+  public boolean isRandom() {
+    return random;
+  }
+
+  private void requireUnset(Object current, String what) {
+    if (current != null) {
+      throw new IllegalStateException(name + ": " + what + " rule set twice");
+    }
   }
 
   @Override

@@ -6,10 +6,12 @@ import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.prim.Reductions.Axis;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +19,8 @@ import java.util.List;
  * Structural primitives that build a new tensor from pieces: {@code pad} (constant padding, or
  * cropping with negative amounts) and {@code concatenate} (variadic). Unlike the views in {@link
  * Structural} they always write fresh storage. They live apart from {@code Structural} to keep
- * both files small once the transforms add their rules beside each card.
+ * both files small once the transforms add their rules beside each card. {@link #stack} is a
+ * composite: unsqueeze, then {@code concatenate}.
  *
  * <ul>
  *   <li>{@code pad(x: t[a,b], low=(1,0), high=(2,3)) -> t[a+3,b+3]}, new elements set to a value.
@@ -50,6 +53,63 @@ public final class Combine {
           -1,
           (in, p) -> concatenateType(in, ((Axis) p).axis()),
           (in, p, out) -> concatenateImpl(in, ((Axis) p).axis(), out));
+
+  // Rules. Both are linear. The adjoint of pad is pad by the negated amounts (a crop where it
+  // padded, zeros where it cropped); the adjoint of concatenate slices the cotangent back into
+  // pieces. vmap: batch axis in front (unmapped pieces expanded), parameters extended by one axis.
+  static {
+    PAD.jvp((x, t, y, p) -> Bind.bind(PAD, zeroValue((Pad) p), t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {Bind.bind(PAD, negated((Pad) p), ct)})
+        .batch((v, b, p, size) -> new BatchRule.Batched(
+            Bind.bind(PAD, withBatchAxis((Pad) p), Rules.moveToFront(v[0], b[0])), 0));
+    CONCATENATE
+        .jvp((x, t, y, p) -> Bind.bind(CONCATENATE, p, tangentsOrZeros(x, t)))
+        .vjp((ct, x, y, p) -> pieces(ct, x, ((Axis) p).axis()))
+        .batch((v, b, p, size) -> {
+          Tensor[] front = new Tensor[v.length];
+          for (int i = 0; i < v.length; i++) {
+            front[i] = Rules.toFront(v[i], b[i], size);
+          }
+          return new BatchRule.Batched(Bind.bind(CONCATENATE, new Axis(((Axis) p).axis() + 1), front), 0);
+        });
+  }
+
+  private static Pad zeroValue(Pad p) {
+    return new Pad(p.low(), p.high(), 0);
+  }
+
+  private static Pad negated(Pad p) {
+    int[] low = p.low().clone();
+    int[] high = p.high().clone();
+    for (int i = 0; i < low.length; i++) {
+      low[i] = -low[i];
+      high[i] = -high[i];
+    }
+    return new Pad(low, high, 0);
+  }
+
+  private static Pad withBatchAxis(Pad p) {
+    return new Pad(Structural.prepend(0, p.low()), Structural.prepend(0, p.high()), p.value());
+  }
+
+  private static Tensor[] tangentsOrZeros(Tensor[] x, Tensor[] t) {
+    Tensor[] out = new Tensor[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = t[i] != null ? t[i] : io.sparkfunc.engine.Tensors.zerosLike(x[i]);
+    }
+    return out;
+  }
+
+  private static Tensor[] pieces(Tensor ct, Tensor[] x, int axis) {
+    Tensor[] out = new Tensor[x.length];
+    int at = 0;
+    for (int i = 0; i < x.length; i++) {
+      int n = x[i].type().dim(axis);
+      out[i] = ct.slice(axis, at, at + n, 1);
+      at += n;
+    }
+    return out;
+  }
 
   // ---- pad ----
 
@@ -199,5 +259,30 @@ public final class Combine {
     Tensor first = tensors.get(0);
     int a = Shape.normalizeAxis("concatenate", "dim", axis, first.rank(), first.type());
     return Bind.bind(CONCATENATE, new Axis(a), tensors.toArray(new Tensor[0]));
+  }
+
+  /**
+   * Joins tensors of one shape along a new axis {@code axis} (in {@code [-rank-1, rank]}), like
+   * {@code torch.stack}: {@code [t[a,b] x k], axis=1 -> t[a,k,b]}. Each tensor is unsqueezed at
+   * {@code axis}, then all are concatenated there, so dtypes promote as in {@link #concatenate}.
+   */
+  public static Tensor stack(List<Tensor> tensors, int axis) {
+    if (tensors.isEmpty()) {
+      throw new EngineException(
+          "stack", "at least one tensor", "an empty list", "pass a non-empty list of tensors");
+    }
+    TensorType first = tensors.get(0).type();
+    int a = Shape.normalizeAxis("stack", "dim", axis, first.rank() + 1, first);
+    List<Tensor> parts = new ArrayList<>(tensors.size());
+    for (int i = 0; i < tensors.size(); i++) {
+      TensorType t = tensors.get(i).type();
+      if (!Arrays.equals(t.shape(), first.shape())) {
+        throw new EngineException(
+            "stack", "tensors of one shape", "tensors[0]: " + first + " and tensors[" + i + "]: " + t,
+            "reshape, pad or slice the tensors to one shape, or concatenate along an existing axis");
+      }
+      parts.add(Structural.unsqueeze(tensors.get(i), a));
+    }
+    return Bind.bind(CONCATENATE, new Axis(a), parts.toArray(new Tensor[0]));
   }
 }

@@ -19,23 +19,41 @@ import io.sparkfunc.engine.kernel.CompareOp;
 public final class ElementwiseBinary {
   private ElementwiseBinary() {}
 
-  public static final Primitive ADD = arithmetic("add", BinaryOp.ADD);
-  public static final Primitive SUB = arithmetic("sub", BinaryOp.SUB);
-  public static final Primitive MUL = arithmetic("mul", BinaryOp.MUL);
-  public static final Primitive DIV = arithmetic("div", BinaryOp.DIV);
-  public static final Primitive MAX = arithmetic("max", BinaryOp.MAX);
-  public static final Primitive MIN = arithmetic("min", BinaryOp.MIN);
-  public static final Primitive POW = arithmetic("pow", BinaryOp.POW);
+  // Arithmetic cards: name, kernel, and the partial derivatives (d/da, d/db) from (a, b, out);
+  // jvp is ta*da + tb*db, vjp is (ct*da, ct*db) summed back to each operand's shape. A null
+  // partial is the constant 1. vmap: broadcasting.
+  public static final Primitive ADD = arithmetic("add", BinaryOp.ADD, (a, b, y) -> null, (a, b, y) -> null);
+  public static final Primitive SUB =
+      arithmetic("sub", BinaryOp.SUB, (a, b, y) -> null, (a, b, y) -> y.scalarLike(-1));
+  public static final Primitive MUL = arithmetic("mul", BinaryOp.MUL, (a, b, y) -> b, (a, b, y) -> a);
+  public static final Primitive DIV =
+      arithmetic("div", BinaryOp.DIV, (a, b, y) -> b.pow(-1), (a, b, y) -> y.div(b).neg());
+  public static final Primitive MAX =
+      arithmetic("max", BinaryOp.MAX, (a, b, y) -> share(a.gt(b), a, b), (a, b, y) -> share(b.gt(a), a, b));
+  public static final Primitive MIN =
+      arithmetic("min", BinaryOp.MIN, (a, b, y) -> share(a.lt(b), a, b), (a, b, y) -> share(b.lt(a), a, b));
+  public static final Primitive POW =
+      arithmetic(
+          "pow",
+          BinaryOp.POW,
+          (a, b, y) -> b.mul(a.pow(b.sub(1))),
+          (a, b, y) -> a.eq(a.scalarLike(0)).where(y.scalarLike(0), y.mul(a.log())));
 
   /** Parameters of {@link #POW_SCALAR}: the exponent. */
   public record PowScalar(double exponent) implements Params {}
 
   public static final Primitive POW_SCALAR =
       Primitive.define(
-          "pow_scalar",
-          1,
-          (in, p) -> powScalarType(in[0], ((PowScalar) p).exponent()),
-          (in, p, out) -> Elementwise.powScalar(in[0], ((PowScalar) p).exponent(), out));
+              "pow_scalar",
+              1,
+              (in, p) -> powScalarType(in[0], ((PowScalar) p).exponent()),
+              (in, p, out) -> Elementwise.powScalar(in[0], ((PowScalar) p).exponent(), out))
+          .jvp((x, t, y, p) -> t[0].mul(powDerivative(x[0], ((PowScalar) p).exponent())))
+          .vjp((ct, x, y, p) -> new Tensor[] {ct.mul(powDerivative(x[0], ((PowScalar) p).exponent()))});
+
+  static {
+    POW_SCALAR.batch(Rules.vectorized(POW_SCALAR));
+  }
 
   public static final Primitive EQ = comparison("eq", CompareOp.EQ);
   public static final Primitive NE = comparison("ne", CompareOp.NE);
@@ -47,25 +65,77 @@ public final class ElementwiseBinary {
   /** {@code select(mask, a, b)}: {@code a} where mask, else {@code b}; all three broadcast. */
   public static final Primitive SELECT =
       Primitive.define(
-          "select",
-          3,
-          (in, p) -> selectType(in[0], in[1], in[2]),
-          (in, p, out) -> Elementwise.select(in[0], in[1], in[2], out));
+              "select",
+              3,
+              (in, p) -> selectType(in[0], in[1], in[2]),
+              (in, p, out) -> Elementwise.select(in[0], in[1], in[2], out))
+          .jvp((x, t, y, p) -> Rules.broadcastTo(x[0].where(orZero(t[1], y), orZero(t[2], y)), y.shape()))
+          .vjp((ct, x, y, p) -> new Tensor[] {
+            null,
+            Rules.unbroadcast(x[0].where(ct, ct.scalarLike(0)), x[1].type()),
+            Rules.unbroadcast(x[0].where(ct.scalarLike(0), ct), x[2].type())
+          });
 
-  private static Primitive arithmetic(String name, BinaryOp op) {
-    return Primitive.define(
-        name,
-        2,
-        (in, p) -> Elementwise.binaryType(name, in[0], in[1], op == BinaryOp.DIV),
-        (in, p, out) -> Elementwise.binary(op, in[0], in[1], out));
+  static {
+    SELECT.batch(Rules.broadcasting(SELECT));
+  }
+
+  /** A partial derivative of a binary op from (a, b, out); null means the constant 1. */
+  @FunctionalInterface
+  interface Partial {
+    Tensor apply(Tensor a, Tensor b, Tensor out);
+  }
+
+  private static Primitive arithmetic(String name, BinaryOp op, Partial da, Partial db) {
+    Primitive p =
+        Primitive.define(
+            name,
+            2,
+            (in, params) -> Elementwise.binaryType(name, in[0], in[1], op == BinaryOp.DIV),
+            (in, params, out) -> Elementwise.binary(op, in[0], in[1], out));
+    return p.batch(Rules.broadcasting(p))
+        .jvp((x, t, y, params) -> Rules.broadcastTo(
+            plus(times(t[0], da, x, y), times(t[1], db, x, y)), y.shape()))
+        .vjp((ct, x, y, params) -> new Tensor[] {
+          Rules.unbroadcast(times(ct, da, x, y), x[0].type()),
+          Rules.unbroadcast(times(ct, db, x, y), x[1].type())
+        });
+  }
+
+  /** {@code t * d(a, b, out)}, null if {@code t} is a zero tangent. */
+  private static Tensor times(Tensor t, Partial d, Tensor[] x, Tensor y) {
+    if (t == null) {
+      return null;
+    }
+    Tensor factor = d.apply(x[0], x[1], y);
+    return factor == null ? t : t.mul(factor);
+  }
+
+  private static Tensor plus(Tensor a, Tensor b) {
+    return a == null ? b : b == null ? a : a.add(b);
+  }
+
+  /** 1 where {@code wins}, 1/2 where a == b (ties share the gradient, as PyTorch), else 0. */
+  private static Tensor share(Tensor wins, Tensor a, Tensor b) {
+    return wins.where(a.scalarLike(1), a.eq(b).where(a.scalarLike(0.5), a.scalarLike(0)));
+  }
+
+  private static Tensor powDerivative(Tensor x, double p) {
+    return p == 0 ? x.scalarLike(0) : x.pow(p - 1).mul(p);
+  }
+
+  private static Tensor orZero(Tensor t, Tensor like) {
+    return t != null ? t : like.scalarLike(0);
   }
 
   private static Primitive comparison(String name, CompareOp op) {
-    return Primitive.define(
-        name,
-        2,
-        (in, p) -> new TensorType(DType.BOOL, Shape.broadcast(name, in[0], in[1])),
-        (in, p, out) -> Elementwise.compare(op, in[0], in[1], out));
+    Primitive p =
+        Primitive.define(
+            name,
+            2,
+            (in, params) -> new TensorType(DType.BOOL, Shape.broadcast(name, in[0], in[1])),
+            (in, params, out) -> Elementwise.compare(op, in[0], in[1], out));
+    return p.batch(Rules.broadcasting(p)).nonDifferentiable("boolean output");
   }
 
   private static TensorType powScalarType(TensorType x, double exponent) {

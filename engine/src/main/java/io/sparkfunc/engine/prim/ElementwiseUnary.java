@@ -17,26 +17,41 @@ import io.sparkfunc.engine.kernel.UnaryOp;
 public final class ElementwiseUnary {
   private ElementwiseUnary() {}
 
-  public static final Primitive NEG = define("neg", UnaryOp.NEG, true);
-  public static final Primitive ABS = define("abs", UnaryOp.ABS, true);
-  public static final Primitive SIGN = define("sign", UnaryOp.SIGN, true);
-  public static final Primitive EXP = define("exp", UnaryOp.EXP, false);
-  public static final Primitive LOG = define("log", UnaryOp.LOG, false);
-  public static final Primitive LOG1P = define("log1p", UnaryOp.LOG1P, false);
-  public static final Primitive EXPM1 = define("expm1", UnaryOp.EXPM1, false);
-  public static final Primitive SQRT = define("sqrt", UnaryOp.SQRT, false);
-  public static final Primitive RSQRT = define("rsqrt", UnaryOp.RSQRT, false);
-  public static final Primitive SIN = define("sin", UnaryOp.SIN, false);
-  public static final Primitive COS = define("cos", UnaryOp.COS, false);
-  public static final Primitive TANH = define("tanh", UnaryOp.TANH, false);
-  public static final Primitive LOGISTIC = define("logistic", UnaryOp.LOGISTIC, false);
+  // Each card: name, kernel, whether i64 stays i64, and the derivative f'(x) from (x, y = f(x)),
+  // from which the jvp and vjp rules are made (Rules.unaryJvp/unaryVjp). vmap: vectorized.
+  public static final Primitive NEG = define("neg", UnaryOp.NEG, true, (x, y) -> x.scalarLike(-1));
+  public static final Primitive ABS = define("abs", UnaryOp.ABS, true, (x, y) -> x.sign());
+  public static final Primitive SIGN = define("sign", UnaryOp.SIGN, true, null);
+  public static final Primitive EXP = define("exp", UnaryOp.EXP, false, (x, y) -> y);
+  public static final Primitive LOG = define("log", UnaryOp.LOG, false, (x, y) -> x.pow(-1));
+  public static final Primitive LOG1P =
+      define("log1p", UnaryOp.LOG1P, false, (x, y) -> x.add(1).pow(-1));
+  public static final Primitive EXPM1 = define("expm1", UnaryOp.EXPM1, false, (x, y) -> y.add(1));
+  public static final Primitive SQRT = define("sqrt", UnaryOp.SQRT, false, (x, y) -> y.pow(-1).mul(0.5));
+  public static final Primitive RSQRT =
+      define("rsqrt", UnaryOp.RSQRT, false, (x, y) -> y.pow(3).mul(-0.5));
+  public static final Primitive SIN = define("sin", UnaryOp.SIN, false, (x, y) -> x.cos());
+  public static final Primitive COS = define("cos", UnaryOp.COS, false, (x, y) -> x.sin().neg());
+  public static final Primitive TANH =
+      define("tanh", UnaryOp.TANH, false, (x, y) -> y.mul(y).neg().add(1));
+  public static final Primitive LOGISTIC =
+      define("logistic", UnaryOp.LOGISTIC, false, (x, y) -> y.mul(y.neg().add(1)));
+  public static final Primitive ERF =
+      define("erf", UnaryOp.ERF, false, (x, y) -> x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)));
 
-  private static Primitive define(String name, UnaryOp op, boolean keepsIntegers) {
-    return Primitive.define(
-        name,
-        1,
-        (in, p) -> unaryType(name, in[0], keepsIntegers),
-        (in, p, out) -> Elementwise.unary(op, in[0], out));
+  private static Primitive define(
+      String name, UnaryOp op, boolean keepsIntegers, Rules.Derivative derivative) {
+    Primitive p =
+        Primitive.define(
+            name,
+            1,
+            (in, params) -> unaryType(name, in[0], keepsIntegers),
+            (in, params, out) -> Elementwise.unary(op, in[0], out));
+    p.batch(Rules.vectorized(p));
+    if (derivative == null) {
+      return p.nonDifferentiable("piecewise constant: its derivative is zero almost everywhere");
+    }
+    return p.jvp(Rules.unaryJvp(derivative)).vjp(Rules.unaryVjp(derivative));
   }
 
   private static TensorType unaryType(String name, TensorType x, boolean keepsIntegers) {
@@ -109,6 +124,11 @@ public final class ElementwiseUnary {
   /** {@code tanh x}. */
   public static Tensor tanh(Tensor x) {
     return Bind.bind(TANH, Params.NONE, x);
+  }
+
+  /** The Gauss error function. */
+  public static Tensor erf(Tensor x) {
+    return Bind.bind(ERF, Params.NONE, x);
   }
 
   /** {@code 1/(1+e^-x)}. */

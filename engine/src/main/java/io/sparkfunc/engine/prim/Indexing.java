@@ -6,6 +6,7 @@ import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
@@ -53,6 +54,74 @@ public final class Indexing {
           3,
           (in, p) -> scatterAddType(in[0], ((Axis) p).axis(), in[1], in[2]),
           (in, p, out) -> scatterAddImpl(in[0], ((Axis) p).axis(), in[1], in[2]));
+
+  // Rules. gather and index_select are linear in x, scatter_add in x and src; their adjoints
+  // swap gather and scatter_add. Indices carry no derivative. vmap: every operand gets the batch
+  // axis in front (unmapped ones are expanded, a view) and the axis parameter shifts by one;
+  // index_select with a batched index becomes a gather.
+  static {
+    GATHER
+        .jvp((x, t, y, p) -> Bind.bind(GATHER, p, t[0], x[1]))
+        .vjp((ct, x, y, p) -> new Tensor[] {
+          Bind.bind(SCATTER_ADD, p, io.sparkfunc.engine.Tensors.zerosLike(x[0]), x[1], ct), null})
+        .batch((v, b, p, size) -> new BatchRule.Batched(
+            Bind.bind(GATHER, shift(p), Rules.toFront(v[0], b[0], size), Rules.toFront(v[1], b[1], size)), 0));
+    INDEX_SELECT
+        .jvp((x, t, y, p) -> Bind.bind(INDEX_SELECT, p, t[0], x[1]))
+        .vjp((ct, x, y, p) -> new Tensor[] {
+          Bind.bind(SCATTER_ADD, p, io.sparkfunc.engine.Tensors.zerosLike(x[0]), fullIndex(x[1], ct, ((Axis) p).axis()), ct), null})
+        .batch(Indexing::indexSelectBatch);
+    SCATTER_ADD
+        .jvp((x, t, y, p) -> Bind.bind(SCATTER_ADD, p, orZeros(t[0], x[0]), x[1], orZeros(t[2], x[2])))
+        .vjp((ct, x, y, p) -> new Tensor[] {ct, null, padTo(Bind.bind(GATHER, p, ct, x[1]), x[2])})
+        .batch((v, b, p, size) -> new BatchRule.Batched(Bind.bind(SCATTER_ADD, shift(p),
+            Rules.toFront(v[0], b[0], size), Rules.toFront(v[1], b[1], size), Rules.toFront(v[2], b[2], size)), 0));
+  }
+
+  private static Axis shift(io.sparkfunc.engine.core.Params p) {
+    return new Axis(((Axis) p).axis() + 1);
+  }
+
+  /** {@code g} (index-shaped) zero-padded at the end of each axis to {@code src}'s shape: src elements past the index get no gradient. */
+  private static Tensor padTo(Tensor g, Tensor src) {
+    if (g.type().shapeEquals(src.type())) {
+      return g;
+    }
+    int[] high = new int[g.rank()];
+    for (int i = 0; i < high.length; i++) {
+      high[i] = src.type().dim(i) - g.type().dim(i);
+    }
+    return Bind.bind(Combine.PAD, new Combine.Pad(new int[g.rank()], high, 0), g);
+  }
+
+  private static Tensor orZeros(Tensor t, Tensor like) {
+    return t != null ? t : io.sparkfunc.engine.Tensors.zerosLike(like);
+  }
+
+  /** A 1-d (or 0-d) index of index_select spread to {@code like}'s shape along {@code axis}, as gather wants it. */
+  private static Tensor fullIndex(Tensor index, Tensor like, int axis) {
+    int[] shape = new int[like.rank()];
+    java.util.Arrays.fill(shape, 1);
+    shape[axis] = (int) index.numel();
+    return index.reshape(shape).expand(like.shape());
+  }
+
+  private static BatchRule.Batched indexSelectBatch(Tensor[] v, int[] b, io.sparkfunc.engine.core.Params p, int size) {
+    int axis = ((Axis) p).axis();
+    if (b[1] == BatchRule.NOT_MAPPED) {
+      return new BatchRule.Batched(Bind.bind(INDEX_SELECT, shift(p), Rules.moveToFront(v[0], b[0]), v[1]), 0);
+    }
+    Tensor x = Rules.toFront(v[0], b[0], size);
+    Tensor idx = Rules.moveToFront(v[1], b[1]);
+    idx = idx.reshape(size, idx.rank() == 1 ? 1 : idx.type().dim(1));
+    int[] shape = x.shape();
+    int[] spread = new int[x.rank()];
+    java.util.Arrays.fill(spread, 1);
+    spread[0] = size;
+    spread[axis + 1] = idx.type().dim(1);
+    shape[axis + 1] = idx.type().dim(1);
+    return new BatchRule.Batched(Bind.bind(GATHER, shift(p), x, idx.reshape(spread).expand(shape)), 0);
+  }
 
   // ---- shape rules ----
 

@@ -50,6 +50,83 @@ public final class LinearAlgebra {
           (in, p) -> dotGeneralType(in[0], in[1], (DotGeneral) p),
           (in, p, out) -> DotGeneralDriver.run(in[0], in[1], (DotGeneral) p, out));
 
+  // Rules. dot_general is bilinear: jvp is dot(ta, b) + dot(a, tb); each cotangent is another
+  // dot_general of the output cotangent with the other operand, permuted back to the operand's
+  // axis order (JAX's transpose rules). vmap adds the batch axis as a new batch pair when both
+  // operands are mapped, else as the first free axis of the mapped operand.
+  static {
+    DOT_GENERAL
+        .jvp((x, t, y, p) -> sum(
+            t[0] == null ? null : Bind.bind(DOT_GENERAL, p, t[0], x[1]),
+            t[1] == null ? null : Bind.bind(DOT_GENERAL, p, x[0], t[1])))
+        .vjp((ct, x, y, p) -> new Tensor[] {
+          transposeLhs(ct, x[0], x[1], (DotGeneral) p, false).to(x[0].dtype()),
+          transposeLhs(ct, x[1], x[0], swapped((DotGeneral) p), true).to(x[1].dtype())})
+        .batch(LinearAlgebra::batch);
+  }
+
+  private static Tensor sum(Tensor a, Tensor b) {
+    return a == null ? b : b == null ? a : a.add(b);
+  }
+
+  private static DotGeneral swapped(DotGeneral p) {
+    return new DotGeneral(p.rhsContracting(), p.lhsContracting(), p.rhsBatch(), p.lhsBatch());
+  }
+
+  /** The cotangent of the lhs {@code x} of {@code dot_general(x, y)} given the output's {@code g}. */
+  private static Tensor transposeLhs(Tensor g, Tensor x, Tensor y, DotGeneral p, boolean swapAns) {
+    int nb = p.lhsBatch().length;
+    int[] xKept = freeAxes(x.rank(), p.lhsContracting(), p.lhsBatch());
+    int[] yKept = freeAxes(y.rank(), p.rhsContracting(), p.rhsBatch());
+    int[] ansBatch = range(0, nb);
+    int[] ansY = swapAns ? range(nb, yKept.length) : range(nb + xKept.length, yKept.length);
+    DotGeneral dims = new DotGeneral(ansY, yKept, ansBatch, p.rhsBatch());
+    int[] xContractByY = new int[p.lhsContracting().length];
+    int[] order = argsort(p.rhsContracting());
+    for (int i = 0; i < order.length; i++) {
+      xContractByY[i] = p.lhsContracting()[order[i]];
+    }
+    int[] outAxes = argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)));
+    return Structural.permute(Bind.bind(DOT_GENERAL, dims, g, y), outAxes);
+  }
+
+  private static io.sparkfunc.engine.core.BatchRule.Batched batch(Tensor[] v, int[] b, Params params, int size) {
+    DotGeneral p = (DotGeneral) params;
+    boolean lhsMapped = b[0] != io.sparkfunc.engine.core.BatchRule.NOT_MAPPED;
+    boolean rhsMapped = b[1] != io.sparkfunc.engine.core.BatchRule.NOT_MAPPED;
+    Tensor lhs = lhsMapped ? Rules.moveToFront(v[0], b[0]) : v[0];
+    Tensor rhs = rhsMapped ? Rules.moveToFront(v[1], b[1]) : v[1];
+    int[] lc = lhsMapped ? Structural.shifted(p.lhsContracting()) : p.lhsContracting();
+    int[] lb = lhsMapped ? Structural.shifted(p.lhsBatch()) : p.lhsBatch();
+    int[] rc = rhsMapped ? Structural.shifted(p.rhsContracting()) : p.rhsContracting();
+    int[] rb = rhsMapped ? Structural.shifted(p.rhsBatch()) : p.rhsBatch();
+    int out;
+    if (lhsMapped && rhsMapped) {
+      lb = Structural.prepend(0, lb);
+      rb = Structural.prepend(0, rb);
+      out = 0;
+    } else if (lhsMapped) {
+      out = p.lhsBatch().length;
+    } else {
+      out = p.lhsBatch().length + (v[0].rank() - p.lhsBatch().length - p.lhsContracting().length);
+    }
+    Tensor y = Bind.bind(DOT_GENERAL, new DotGeneral(lc, rc, lb, rb), lhs, rhs);
+    return new io.sparkfunc.engine.core.BatchRule.Batched(y, out);
+  }
+
+  private static int[] range(int start, int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = start + i;
+    }
+    return r;
+  }
+
+  private static int[] argsort(int[] a) {
+    return java.util.stream.IntStream.range(0, a.length).boxed()
+        .sorted(java.util.Comparator.comparingInt(i -> a[i])).mapToInt(Integer::intValue).toArray();
+  }
+
   // ---- shape rule ----
 
   static TensorType dotGeneralType(TensorType lhs, TensorType rhs, DotGeneral p) {

@@ -5,18 +5,22 @@ import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.Bind;
 import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.engine.core.InPlace;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.storage.Storage;
 import java.util.Arrays;
+import java.util.function.BinaryOperator;
 
 /**
  * In-place primitives with PyTorch's semantics: {@code add_}, {@code mul_}, {@code copy_} and
- * {@code index_put_}, {@code self: t[s...], src -> self} (the very same tensor, now changed). They
- * are what functionalization will rewrite into pure ops.
+ * {@code index_put_}, {@code self: t[s...], src -> self} (the very same tensor, now changed), and
+ * {@code index_put}, the out-of-place twin of {@code index_put_}.
  *
  * <ul>
  *   <li>They write {@code self}'s storage through its strides, so writing a view writes its base.
@@ -39,6 +43,11 @@ import java.util.Arrays;
  * the result is what the same op gives on a copy. PyTorch raises "some elements of the input
  * tensor and the written-to tensor refer to a single memory location" for the overlaps it can
  * prove; we return the clone semantics there instead, and agree with PyTorch everywhere else.
+ *
+ * <p>Under transforms (as torch.func): vmap writes the batched tensor itself, and refuses to write
+ * a batch into an unbatched {@code self} ({@link Rules#inPlaceBroadcasting}); grad, jvp and
+ * functionalize write no memory but compute each card's functional twin ({@link InPlace}) and
+ * rebind {@code self} (NOTE [Mutation under transforms] in {@code transform.AliasingTrace}).
  */
 public final class Mutation {
   private Mutation() {}
@@ -47,18 +56,27 @@ public final class Mutation {
   public record IndexPut(boolean accumulate) implements Params {}
 
   /** {@code self: t[s...], other: u[b...] -> self} with {@code self += other}. */
-  public static final Primitive ADD_ = arithmetic("add_", BinaryOp.ADD);
+  public static final Primitive ADD_ = arithmetic("add_", BinaryOp.ADD, ElementwiseBinary::add);
 
   /** {@code self: t[s...], other: u[b...] -> self} with {@code self *= other}. */
-  public static final Primitive MUL_ = arithmetic("mul_", BinaryOp.MUL);
+  public static final Primitive MUL_ = arithmetic("mul_", BinaryOp.MUL, ElementwiseBinary::mul);
 
-  /** {@code self: t[s...], src: u[b...] -> self} with {@code self[...] = src} converted. */
+  /**
+   * {@code self: t[s...], src: u[b...] -> self} with {@code self[...] = src} converted. Its twin
+   * is a fresh tensor, never src itself: the value must not change when src is written later.
+   */
   public static final Primitive COPY_ =
       Primitive.define(
-          "copy_",
-          2,
-          (in, p) -> checkBroadcastInto("copy_", in[0], in[1], "src"),
-          (in, p, out) -> copy(in[0], in[1]));
+              "copy_",
+              2,
+              (in, p) -> checkBroadcastInto("copy_", in[0], in[1], "src"),
+              (in, p, out) -> copy(in[0], in[1]))
+          .inPlace(new InPlace("copy_(self, src)", "src.to(self.dtype()).expand(self.shape()).copy()",
+              (a, p) -> Convert.copy(Rules.broadcastTo(Convert.convert(a[1], a[0].dtype()), a[0].shape()))));
+
+  static {
+    COPY_.batch(Rules.inPlaceBroadcasting(COPY_));
+  }
 
   /**
    * {@code self: t[n,r...], index: i64[k], values: t[b...] -> self} with {@code self[index] =
@@ -68,15 +86,129 @@ public final class Mutation {
       Primitive.define(
           "index_put_",
           3,
-          (in, p) -> indexPutType(in[0], in[1], in[2]),
-          (in, p, out) -> indexPut(in[0], in[1], in[2], ((IndexPut) p).accumulate()));
+          (in, p) -> indexPutType("index_put_", in[0], in[1], in[2]),
+          (in, p, out) -> putRows("index_put_", in[0], in[1], in[2], accumulate(p)));
 
-  private static Primitive arithmetic(String name, BinaryOp op) {
-    return Primitive.define(
-        name,
-        2,
-        (in, p) -> arithmeticType(name, in[0], in[1]),
-        (in, p, out) -> apply(name, op, in[0], in[1]));
+  /**
+   * {@code self: t[n,r...], index: i64[k], values: t[b...] -> t[n,r...]}: a copy of self with
+   * {@code [index] = values} (or {@code +=}), as {@link #INDEX_PUT_} writes it.
+   */
+  public static final Primitive INDEX_PUT =
+      Primitive.define(
+          "index_put",
+          3,
+          (in, p) -> indexPutType("index_put", in[0], in[1], in[2]),
+          (in, p, out) -> putRows("index_put", Materialize.copy(in[0]), in[1], in[2], accumulate(p)));
+
+  // Rules. index_put is linear in self and values (the index carries no derivative): jvp puts the
+  // tangents; vjp gives self the cotangent with the overwritten rows zeroed (all of it with
+  // accumulate) and values the cotangent rows they landed in (see landed). vmap folds the batch
+  // into axis 0 (indexPutBatch). index_put_ is that batched index_put copied into self through a
+  // view with its batch axis in front; its twin is index_put.
+  static {
+    INDEX_PUT
+        .jvp((x, t, y, p) -> indexPut(orZeros(t[0], x[0]), x[1], orZeros(t[2], x[2]), accumulate(p)))
+        .vjp((ct, x, y, p) -> new Tensor[] {
+          accumulate(p) ? ct : indexPut(ct, x[1], ct.scalarLike(0), false),
+          null,
+          Rules.unbroadcast(landed(ct, x[1], accumulate(p)), x[2].type())
+        })
+        .batch(Mutation::indexPutBatch);
+    INDEX_PUT_
+        .inPlace(new InPlace("index_put_(self, index, values)",
+            "self.indexPut(index, values, accumulate)", (a, p) -> Bind.bind(INDEX_PUT, p, a)))
+        .batch((v, b, p, size) -> {
+          Rules.requireBatchedSelf(INDEX_PUT_, v, b);
+          copy_(Rules.moveToFront(v[0], b[0]), indexPutBatch(v, b, p, size).value());
+          return new BatchRule.Batched(v[0], b[0]);
+        });
+  }
+
+  private static boolean accumulate(Params p) {
+    return ((IndexPut) p).accumulate();
+  }
+
+  private static Tensor orZeros(Tensor t, Tensor like) {
+    return t != null ? t : Tensors.zerosLike(like);
+  }
+
+  /**
+   * The cotangent of the values as rows {@code [k, r...]}: row j is {@code ct[index[j]]}; without
+   * accumulate only the last j naming a row wrote it (the kernel's order), so the others get 0.
+   */
+  private static Tensor landed(Tensor ct, Tensor index, boolean accumulate) {
+    int n = ct.shape()[0];
+    int k = index.shape()[0];
+    Tensor rows = normalized(index, n);
+    int[] spread = ct.shape();
+    spread[0] = k;
+    int[] column = new int[spread.length];
+    Arrays.fill(column, 1);
+    column[0] = k;
+    Tensor got = ct.gather(0, rows.reshape(column).expand(spread));
+    if (accumulate) {
+      return got;
+    }
+    Tensor order = Tensors.arange(k);
+    Tensor last = indexPut(Tensors.full(-1, DType.I64, n), rows, order, false);
+    return last.gather(0, rows).eq(order).reshape(column).where(got, got.scalarLike(0));
+  }
+
+  /** Indices in {@code [-n, n)} counted from the front: {@code i < 0 ? i + n : i}. */
+  private static Tensor normalized(Tensor index, int n) {
+    return index.lt(0).where(index.add(n), index);
+  }
+
+  /**
+   * vmap of index_put: self becomes {@code [B*n, r...]} (row {@code b*n + i} is row i of element
+   * b), each index {@code b*n + index[b][j]}, and the values {@code [B*k, r...]}; one index_put
+   * of those, reshaped back, is the batched result (bdim 0). Duplicates stay within one element,
+   * in order, so last-wins and accumulate mean the same as per element.
+   */
+  private static BatchRule.Batched indexPutBatch(Tensor[] v, int[] b, Params p, int size) {
+    Tensor self = Rules.toFront(v[0], b[0], size);
+    int[] shape = self.shape();
+    Tensor index = Rules.toFront(v[1], b[1], size);
+    int k = index.shape()[1];
+    int[] put = shape.clone();
+    put[1] = k;
+    Tensor values = b[2] == BatchRule.NOT_MAPPED
+        ? v[2] : Rules.padRank(Rules.moveToFront(v[2], b[2]), put.length - 1);
+    Tensor out = indexPut(self.reshape(folded(shape)), flatIndex(index, shape[1], size),
+        values.expand(put).reshape(folded(put)), accumulate(p));
+    return new BatchRule.Batched(out.reshape(shape), 0);
+  }
+
+  /** {@code [B, n, r...] -> [B*n, r...]}. */
+  private static int[] folded(int[] shape) {
+    int[] out = Arrays.copyOfRange(shape, 1, shape.length);
+    out[0] *= shape[0];
+    return out;
+  }
+
+  /**
+   * {@code index: i64[B,k]} as rows of the folded self: {@code b*n + index[b][j]}, negative
+   * indices counted from the end first. An index outside {@code [-n, n)} becomes {@code -B*n-1},
+   * outside the folded rows too, so the kernel still refuses it instead of writing into a
+   * neighbouring element (its message then names the folded shapes).
+   */
+  private static Tensor flatIndex(Tensor index, int n, int size) {
+    Tensor above = index.gt(-n - 1);
+    Tensor inRange = above.where(index.lt(n), above);
+    Tensor rows = normalized(index, n).add(Tensors.arange(size).mul(n).reshape(size, 1));
+    Tensor outside = Tensors.scalar(-(long) size * n - 1);
+    return inRange.where(rows, outside).reshape(size * index.shape()[1]);
+  }
+
+  private static Primitive arithmetic(String name, BinaryOp op, BinaryOperator<Tensor> outOfPlace) {
+    Primitive p = Primitive.define(
+            name,
+            2,
+            (in, params) -> arithmeticType(name, in[0], in[1]),
+            (in, params, out) -> apply(name, op, in[0], in[1]))
+        .inPlace(new InPlace(name + "(self, other)", "self." + name.replace("_", "") + "(other)",
+            (a, params) -> Convert.convert(outOfPlace.apply(a[0], a[1]), a[0].dtype())));
+    return p.batch(Rules.inPlaceBroadcasting(p));
   }
 
   private static TensorType arithmeticType(String name, TensorType self, TensorType other) {
@@ -170,16 +302,17 @@ public final class Mutation {
     return src.storage() == self.storage() && !sameView ? Materialize.copy(src) : src;
   }
 
-  private static TensorType indexPutType(TensorType self, TensorType index, TensorType values) {
+  private static TensorType indexPutType(
+      String name, TensorType self, TensorType index, TensorType values) {
     if (self.rank() == 0 || index.dtype() != DType.I64 || index.rank() != 1) {
       throw new EngineException(
-          "index_put_", "self with at least one axis and index: i64[k] (positions along axis 0)",
+          name, "self with at least one axis and index: i64[k] (positions along axis 0)",
           "self: " + self + ", index: " + index,
           "pass the row positions as a 1-d i64 tensor, e.g. Tensors.of(new long[] {0, 2})");
     }
     if (values.dtype() != self.dtype()) {
       throw new EngineException(
-          "index_put_", "values of self's dtype " + self.dtype(),
+          name, "values of self's dtype " + self.dtype(),
           "self: " + self + ", values: " + values + " (index put requires the source and"
               + " destination dtypes match)",
           "convert the values first: values.to(DType." + self.dtype().name() + ")");
@@ -188,7 +321,7 @@ public final class Mutation {
     indexed[0] = index.dim(0);
     if (!broadcastsTo(values.shape(), indexed)) {
       throw new EngineException(
-          "index_put_", "values broadcastable to the indexing result's shape " + Shape.str(indexed),
+          name, "values broadcastable to the indexing result's shape " + Shape.str(indexed),
           "values: " + values + " for self: " + self + ", index: " + index + ": shape mismatch:"
               + " value tensor of shape " + Shape.str(values.shape()) + " cannot be broadcast to"
               + " indexing result of shape " + Shape.str(indexed),
@@ -212,10 +345,10 @@ public final class Mutation {
    * order j = 0, 1, ...: with duplicate indices the last write wins, or with {@code accumulate}
    * every row is added. Indices may be negative (from the end); all are checked before any write.
    */
-  private static DenseTensor indexPut(
-      DenseTensor self, DenseTensor index, DenseTensor values, boolean accumulate) {
-    checkNoInternalOverlap("index_put_", self);
-    long[] idx = checkedIndices(self, index);
+  private static DenseTensor putRows(
+      String name, DenseTensor self, DenseTensor index, DenseTensor values, boolean accumulate) {
+    checkNoInternalOverlap(name, self);
+    long[] idx = checkedIndices(name, self, index);
     int[] indexed = self.shape();
     indexed[0] = idx.length;
     DenseTensor src = unaliased(self, values);
@@ -227,7 +360,7 @@ public final class Mutation {
       if (self.rank() == 1) {
         putElement(self, r, v, j, accumulate);
       } else if (accumulate) {
-        apply("index_put_", BinaryOp.ADD, row(self, r), row(v, j));
+        apply(name, BinaryOp.ADD, row(self, r), row(v, j));
       } else {
         Materialize.copyInto(row(v, j), row(self, r));
       }
@@ -236,13 +369,13 @@ public final class Mutation {
   }
 
   /** The indices as longs, after checking every one against axis 0 of self. */
-  private static long[] checkedIndices(DenseTensor self, DenseTensor index) {
+  private static long[] checkedIndices(String name, DenseTensor self, DenseTensor index) {
     long[] idx = Materialize.toLongArray(index);
     int rows = self.shapeRef()[0];
     for (long i : idx) {
       if (i < -rows || i >= rows) {
         throw new EngineException(
-            "index_put_", "indices in [" + -rows + ", " + (rows - 1) + "] for self: " + self.type(),
+            name, "indices in [" + -rows + ", " + (rows - 1) + "] for self: " + self.type(),
             "index: " + index.type() + ": index " + i + " is out of bounds for dimension 0 with"
                 + " size " + rows,
             "keep indices within axis 0 (negative ones count from the end)");
@@ -301,5 +434,13 @@ public final class Mutation {
    */
   public static Tensor indexPut_(Tensor self, Tensor index, Tensor values, boolean accumulate) {
     return Bind.bind(INDEX_PUT_, new IndexPut(accumulate), self, index, values);
+  }
+
+  /**
+   * Out-of-place index put: a copy of self with {@code [index[j]] = values[j]} (or {@code +=}):
+   * {@code self: t[n,r...], index: i64[k], values: t[b...] -> t[n,r...]}. See {@link #INDEX_PUT}.
+   */
+  public static Tensor indexPut(Tensor self, Tensor index, Tensor values, boolean accumulate) {
+    return Bind.bind(INDEX_PUT, new IndexPut(accumulate), self, index, values);
   }
 }

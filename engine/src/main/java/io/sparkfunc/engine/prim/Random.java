@@ -8,6 +8,7 @@ import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.Bind;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
+import io.sparkfunc.engine.core.RandomParams;
 import io.sparkfunc.engine.core.Primitive;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Philox;
@@ -51,7 +52,13 @@ public final class Random {
    * @param dtype f32, f64 or i64
    * @param bound for i64: 0 for raw 64-bit draws, else the exclusive upper bound (unsigned)
    */
-  public record RandomBits(Key key, int[] shape, DType dtype, long bound) implements Params {}
+  public record RandomBits(Key key, int[] shape, DType dtype, long bound) implements RandomParams {
+    /** The same draw with a leading axis: element b of the batch reads slice b of the counters. */
+    @Override
+    public Params withLeadingAxis(int size) {
+      return new RandomBits(key, Structural.prepend(size, shape), dtype, bound);
+    }
+  }
 
   /** {@code () -> t[shape]}: draws of the key's stream mapped by dtype (see the class comment). */
   public static final Primitive RANDOM_BITS =
@@ -59,7 +66,9 @@ public final class Random {
           "random_bits",
           0,
           (in, p) -> bitsType((RandomBits) p),
-          (in, p, out) -> generate((RandomBits) p, out));
+          (in, p, out) -> generate((RandomBits) p, out))
+          .nonDifferentiable("random bits carry no derivative")
+          .random();
 
   private static TensorType bitsType(RandomBits p) {
     if (p.dtype() == DType.BOOL || (p.bound() != 0 && p.dtype() != DType.I64)) {

@@ -5,6 +5,7 @@ import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.Bind;
+import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
@@ -66,6 +67,49 @@ public final class Reductions {
           1,
           (in, p) -> cumsumType(in[0], ((Axis) p).axis()),
           (in, p, out) -> ReduceDriver.cumsum(in[0], ((Axis) p).axis(), out));
+
+  // Rules. reduce_sum and cumsum are linear; reduce_max/min send the tangent through the
+  // elements equal to the result, shared evenly among ties (as PyTorch's amax/amin); argmax and
+  // argmin have integer outputs. vmap: batch axis to the front, every axis parameter shifted by 1.
+  static {
+    REDUCE_SUM
+        .jvp((x, t, y, p) -> Bind.bind(REDUCE_SUM, p, t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {expandBack(ct, x[0], ((Axes) p).axes())})
+        .batch(Rules.shiftingAxes(REDUCE_SUM));
+    for (Primitive extreme : new Primitive[] {REDUCE_MAX, REDUCE_MIN}) {
+      extreme
+          .jvp((x, t, y, p) -> Bind.bind(REDUCE_SUM, p, t[0].mul(ties(x[0], y, ((Axes) p).axes()))))
+          .vjp((ct, x, y, p) -> new Tensor[] {expandBack(ct, x[0], ((Axes) p).axes()).mul(ties(x[0], y, ((Axes) p).axes()))})
+          .batch(Rules.shiftingAxes(extreme));
+    }
+    ARGMAX.nonDifferentiable("integer output").batch(Rules.shiftingAxes(ARGMAX));
+    ARGMIN.nonDifferentiable("integer output").batch(Rules.shiftingAxes(ARGMIN));
+    CUMSUM
+        .jvp((x, t, y, p) -> Bind.bind(CUMSUM, p, t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {reverseCumsum(ct, ((Axis) p).axis())})
+        .batch(Rules.shiftingAxes(CUMSUM));
+  }
+
+  /** {@code ct} (reduced shape) broadcast back over the reduced axes to {@code x}'s shape. */
+  static Tensor expandBack(Tensor ct, Tensor x, int[] axes) {
+    int[] kept = x.shape();
+    for (int a : axes) {
+      kept[a] = 1;
+    }
+    return ct.reshape(kept).expand(x.shape());
+  }
+
+  /** 1/k where x equals its reduced extreme y (k = how many do), else 0: {@code x}'s shape. */
+  private static Tensor ties(Tensor x, Tensor y, int[] axes) {
+    Tensor hit = x.eq(expandBack(y, x, axes)).to(x.dtype());
+    return hit.div(expandBack(Bind.bind(REDUCE_SUM, new Axes(axes), hit), x, axes));
+  }
+
+  /** {@code ct[i] + ct[i+1] + ...} along {@code axis}: the adjoint of cumsum. */
+  private static Tensor reverseCumsum(Tensor ct, int axis) {
+    Tensor total = sum(ct, true, axis);
+    return total.sub(Bind.bind(CUMSUM, new Axis(axis), ct)).add(ct);
+  }
 
   private static Primitive reducer(String name, String op, BinaryOp kernelOp) {
     return Primitive.define(

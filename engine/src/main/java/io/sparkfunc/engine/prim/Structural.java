@@ -4,6 +4,7 @@ import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Shape;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
+import io.sparkfunc.engine.core.BatchRule;
 import io.sparkfunc.engine.core.Bind;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.core.Params;
@@ -56,6 +57,109 @@ public final class Structural {
   public static final Primitive SLICE =
       Primitive.define(
           "slice", 1, (in, p) -> sliceType(in[0], (Slice) p), (in, p, out) -> sliceImpl(in[0], (Slice) p, out));
+
+  // Rules. All four are linear, so jvp applies the op to the tangent; vjp is its adjoint: reshape
+  // back, the inverse permutation, a sum over broadcast axes, zero-filling around a slice. vmap
+  // moves the batch axis to the front and extends the parameters by one leading axis. All four
+  // are views (Primitive.view): reshape too, as torch's view, even where eager reshape copies.
+  static {
+    for (Primitive p : new Primitive[] {RESHAPE, TRANSPOSE, BROADCAST_IN_DIM, SLICE}) {
+      p.view();
+    }
+    RESHAPE
+        .jvp((x, t, y, p) -> Bind.bind(RESHAPE, p, t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {ct.reshape(x[0].shape())})
+        .batch((v, b, p, size) -> new BatchRule.Batched(
+            Rules.moveToFront(v[0], b[0]).reshape(prepend(size, ((Reshape) p).shape())), 0));
+    TRANSPOSE
+        .jvp((x, t, y, p) -> Bind.bind(TRANSPOSE, p, t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {permute(ct, inverse(((Transpose) p).perm()))})
+        .batch((v, b, p, size) -> new BatchRule.Batched(
+            permute(Rules.moveToFront(v[0], b[0]), prepend(0, shifted(((Transpose) p).perm()))), 0));
+    BROADCAST_IN_DIM
+        .jvp((x, t, y, p) -> Bind.bind(BROADCAST_IN_DIM, p, t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {unbroadcastInDim(ct, x[0], (BroadcastInDim) p)})
+        .batch((v, b, p, size) -> {
+          BroadcastInDim q = (BroadcastInDim) p;
+          BroadcastInDim batched = new BroadcastInDim(prepend(size, q.shape()), prepend(0, shifted(q.dims())));
+          return new BatchRule.Batched(Bind.bind(BROADCAST_IN_DIM, batched, Rules.moveToFront(v[0], b[0])), 0);
+        });
+    SLICE
+        .jvp((x, t, y, p) -> Bind.bind(SLICE, p, t[0]))
+        .vjp((ct, x, y, p) -> new Tensor[] {unslice(ct, x[0], (Slice) p)})
+        .batch((v, b, p, size) -> {
+          Slice q = (Slice) p;
+          Slice batched = new Slice(prepend(0, q.start()), prepend(size, q.limit()), prepend(1, q.step()));
+          return new BatchRule.Batched(Bind.bind(SLICE, batched, Rules.moveToFront(v[0], b[0])), 0);
+        });
+  }
+
+  static int[] prepend(int first, int[] rest) {
+    int[] out = new int[rest.length + 1];
+    out[0] = first;
+    System.arraycopy(rest, 0, out, 1, rest.length);
+    return out;
+  }
+
+  /** Every entry plus one: axes after a new leading batch axis. */
+  static int[] shifted(int[] axes) {
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = axes[i] + 1;
+    }
+    return out;
+  }
+
+  private static int[] inverse(int[] perm) {
+    int[] inv = new int[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      inv[perm[i]] = i;
+    }
+    return inv;
+  }
+
+  /** The adjoint of broadcast_in_dim: sum over new axes and over axes expanded from extent 1. */
+  private static Tensor unbroadcastInDim(Tensor ct, Tensor x, BroadcastInDim p) {
+    boolean[] kept = new boolean[p.shape().length];
+    for (int i = 0; i < p.dims().length; i++) {
+      kept[p.dims()[i]] = x.type().dim(i) == p.shape()[p.dims()[i]];
+    }
+    int[] axes = java.util.stream.IntStream.range(0, kept.length).filter(i -> !kept[i]).toArray();
+    Tensor s = axes.length == 0 ? ct : Reductions.sum(ct, true, axes);
+    return s.reshape(x.shape());
+  }
+
+  /** The adjoint of slice: the cotangent placed back at the sliced positions, zeros elsewhere. */
+  private static Tensor unslice(Tensor ct, Tensor x, Slice p) {
+    int rank = x.rank();
+    Tensor g = ct;
+    int[] low = new int[rank];
+    int[] high = new int[rank];
+    for (int a = 0; a < rank; a++) {
+      int step = p.step()[a];
+      int k = g.type().dim(a);
+      if (step > 1 && k > 0) {
+        g = dilate(g, a, step);
+      }
+      int spread = step > 1 && k > 0 ? k * step : k;
+      low[a] = p.start()[a];
+      high[a] = x.type().dim(a) - p.start()[a] - spread;
+    }
+    return Bind.bind(Combine.PAD, new Combine.Pad(low, high, 0), g);
+  }
+
+  /** {@code [.., k, ..] -> [.., k*step, ..]} with each element followed by {@code step-1} zeros. */
+  private static Tensor dilate(Tensor g, int axis, int step) {
+    int rank = g.rank();
+    Tensor u = g.unsqueeze(axis + 1);
+    int[] low = new int[rank + 1];
+    int[] high = new int[rank + 1];
+    high[axis + 1] = step - 1;
+    Tensor padded = Bind.bind(Combine.PAD, new Combine.Pad(low, high, 0), u);
+    int[] shape = g.shape();
+    shape[axis] *= step;
+    return padded.reshape(shape);
+  }
 
   // ---- reshape ----
 

@@ -177,4 +177,85 @@ class CombineTest {
     assertError(() -> Tensor.concatenate(List.of(s, s), 0), "concatenate", "tensors[0]: f32[]");
     assertError(() -> Bind.bind(Combine.CONCATENATE, new Reductions.Axis(0)), "concatenate", "none");
   }
+
+  // ---- stack ----
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void stackMatchesScalarLoopsAtEveryNewAxis(Layout layout) {
+    long seed = 800;
+    DType[][] triples = {{DType.F32, DType.F32, DType.F32}, {DType.F64, DType.F64, DType.F64},
+      {DType.I64, DType.F32, DType.I64}, {DType.BOOL, DType.BOOL, DType.BOOL}};
+    for (DType[] dtypes : triples) {
+      for (int[] shape : Ref.SHAPES) {
+        if (!layout.applies(shape)) {
+          continue;
+        }
+        List<Tensor> parts = new ArrayList<>();
+        for (int k = 0; k < dtypes.length; k++) {
+          parts.add(Ref.make(shape, dtypes[k], k == 1 ? layout : Layout.CONTIGUOUS, dtypes[k] != DType.F32, seed++));
+        }
+        for (int axis = -shape.length - 1; axis <= shape.length; axis++) {
+          String what = Arrays.toString(dtypes) + Shape.str(shape) + " " + layout + " axis=" + axis;
+          Tensor s = Tensor.stack(parts, axis);
+          int a = axis < 0 ? axis + shape.length + 1 : axis;
+          assertEquals(dtypes[0].promote(dtypes[1]), s.dtype(), what);
+          assertArrayEquals(stackReference(parts, a), s.toDoubleArray(), what);
+        }
+      }
+    }
+  }
+
+  /** Element {@code out[..., k (at axis), ...] = parts[k][...]}, read off each part's values. */
+  private static double[] stackReference(List<Tensor> parts, int axis) {
+    int[] shape = parts.get(0).shape();
+    int[] outShape = new int[shape.length + 1];
+    for (int d = 0, j = 0; d < outShape.length; d++) {
+      outShape[d] = d == axis ? parts.size() : shape[j++];
+    }
+    double[][] values = parts.stream().map(Tensor::toDoubleArray).toArray(double[][]::new);
+    double[] want = new double[(int) Shape.numel(outShape)];
+    for (int i = 0; i < want.length; i++) {
+      int[] at = Ref.unravel(i, outShape);
+      int[] inner = new int[shape.length];
+      for (int d = 0, j = 0; d < at.length; d++) {
+        if (d != axis) {
+          inner[j++] = at[d];
+        }
+      }
+      want[i] = values[at[axis]][Ref.ravel(inner, shape)];
+    }
+    return want;
+  }
+
+  @Test
+  void stackShapesFollowTorch() {
+    Tensor a = Tensors.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor b = a.mul(10);
+    assertArrayEquals(new int[] {2, 2, 3}, Tensor.stack(List.of(a, b), 0).shape());
+    Tensor mid = Tensor.stack(List.of(a, b), 1);
+    assertArrayEquals(new int[] {2, 2, 3}, mid.shape());
+    assertArrayEquals(new float[] {1, 2, 3, 10, 20, 30, 4, 5, 6, 40, 50, 60}, mid.toFloatArray());
+    Tensor last = Tensor.stack(List.of(a, b), -1);
+    assertArrayEquals(new int[] {2, 3, 2}, last.shape());
+    assertArrayEquals(new float[] {1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60}, last.toFloatArray());
+    Tensor s = Tensors.scalar(3, DType.F64);
+    Tensor scalars = Combine.stack(List.of(s, s, s), -1);
+    assertArrayEquals(new int[] {3}, scalars.shape());
+    assertArrayEquals(new double[] {3, 3, 3}, scalars.toDoubleArray());
+    Tensor one = Tensor.stack(List.of(a), 2);
+    assertArrayEquals(new int[] {2, 3, 1}, one.shape());
+    assertArrayEquals(a.toFloatArray(), one.toFloatArray());
+  }
+
+  @Test
+  void stackErrorsNameTheArgumentIndexAndTypes() {
+    Tensor a = Tensors.zeros(DType.F32, 3, 4);
+    Tensor b = Tensors.zeros(DType.F64, 4, 3);
+    assertError(() -> Tensor.stack(List.of(a, a, b, a), 0), "stack", "tensors[0]: f32[3,4]", "tensors[2]: f64[4,3]");
+    assertError(() -> Tensor.stack(List.of(a, Tensors.zeros(DType.F32, 3)), 0), "stack", "tensors[1]: f32[3]");
+    assertError(() -> Tensor.stack(List.of(a, a), 3), "stack", "f32[3,4]", "dim=3");
+    assertError(() -> Tensor.stack(List.of(a, a), -4), "stack", "f32[3,4]", "dim=-4");
+    assertError(() -> Tensor.stack(List.of(), 0), "stack", "empty list");
+  }
 }

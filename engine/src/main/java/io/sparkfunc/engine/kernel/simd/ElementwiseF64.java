@@ -64,6 +64,7 @@ final class ElementwiseF64 {
       case COS -> cos(x, xo, y, yo, n);
       case TANH -> tanh(x, xo, y, yo, n);
       case LOGISTIC -> logistic(x, xo, y, yo, n);
+      case ERF -> throw new IllegalArgumentException("erf runs on the scalar kernels");
     };
     if (done < n) {
       int r = n - done;

@@ -1,11 +1,11 @@
 package io.sparkfunc.engine.kernel.simd;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
 import io.sparkfunc.engine.kernel.Kernels;
 import io.sparkfunc.engine.kernel.ScalarKernels;
 import io.sparkfunc.engine.kernel.UnaryOp;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import jdk.incubator.vector.FloatVector;
 
@@ -75,7 +75,7 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-    if (VECTOR_MATH || !transcendental(op)) {
+    if (vectorized(op)) {
       ElementwiseF32.unary(op, x, xo, y, yo, n);
     } else {
       SCALAR.unary(op, x, xo, y, yo, n);
@@ -84,20 +84,25 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
-    if (VECTOR_MATH || !transcendental(op)) {
+    if (vectorized(op)) {
       ElementwiseF64.unary(op, x, xo, y, yo, n);
     } else {
       SCALAR.unary(op, x, xo, y, yo, n);
     }
   }
 
-  /** Ops that need a vector math library (NOTE [Vector math availability]). */
-  private static boolean transcendental(UnaryOp op) {
+  /**
+   * False for ops the vector loops cannot run here: ERF (the Vector API has no operator for it)
+   * and, without a vector math library, the transcendentals (NOTE [Vector math availability]).
+   */
+  private static boolean vectorized(UnaryOp op) {
     switch (op) {
       case NEG: case ABS: case SIGN: case SQRT: case RSQRT:
+        return true;
+      case ERF:
         return false;
       default:
-        return true;
+        return VECTOR_MATH;
     }
   }
 
