@@ -5,13 +5,13 @@
 #   bench/run-jmh.sh [JMH options...]        e.g.  bench/run-jmh.sh -wi 3 -i 5 -f 1 GemmBench
 #
 # Defaults: -wi 3 -i 5 -f 1 -w 1s -r 1s -t 1 and every benchmark of io.sparkfunc.bench (~8 minutes).
-# Results go to $BENCH_OUT (default bench/results/): jmh.json (JMH's JSON) and jmh.md (a table
+# Results go to $BENCH_OUT (default tests/target/jmh/): jmh.json (JMH's JSON) and jmh.md (a table
 # with GFLOP/s or GB/s and % of peak). The build runs no tests and installs nothing into ~/.m2.
 # Machines here are shared: compare numbers from one run, and rerun when load was high (uptime).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="${BENCH_OUT:-$root/bench/results}"
+out="${BENCH_OUT:-$root/tests/target/jmh}"
 cpfile="$root/tests/target/bench-classpath.txt"
 
 echo "run-jmh: building engine and tests with Maven" >&2

@@ -52,7 +52,7 @@ public final class SeedTour {
   }
 
   static void basics(SelfChecks checks) {
-    System.out.println("vmap, grad, higher order, jvp/vjp, per-sample grads, jacrev(grad)");
+    System.out.println("vmap, grad, higher order, jvp/vjp, per-sample grads, functionalize, jacrev(grad)");
     Tensor x = randn(1, 1, 100, 3);
     Tensor norms = Basics.rowNorms(named("x", x)).get("norms");
     List<Tensor> loop = new ArrayList<>();
@@ -86,6 +86,12 @@ public final class SeedTour {
       each.add(Func.grad(loss, 0).tensor(w, xs.select(0, i), ys.select(0, i)));
     }
     checks.close("vmap(grad) [100,5] == per-sample loop", Tensor.stack(each, 0), grads, 1e-12);
+
+    Tensor before = randn(8, 1, 5);
+    Tensor eager = before.copy().add_(1).mul_(2);
+    Map<String, Tensor> fz = Basics.functionalize(named("x", before));
+    checks.close("functionalize(add_(1), mul_(2)) == eager result", eager, fz.get("out"), 0);
+    checks.close("input updated as torch.func does (mutation copied back)", eager, fz.get("x_after"), 0);
 
     Map<String, Tensor> jg = Basics.jacrevOfGrad(named("x", randn(7, 1, 3)));
     checks.close("jacrev(grad(f)) == hessian(f)", jg.get("hessian"), jg.get("jacrev_grad"), 1e-12);

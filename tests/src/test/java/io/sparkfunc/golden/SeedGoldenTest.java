@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sparkfunc.engine.Tensor;
-import io.sparkfunc.engine.transform.Fn;
-import io.sparkfunc.engine.transform.Func;
 import io.sparkfunc.examples.seed.Basics;
 import io.sparkfunc.examples.seed.BayesianEnsemble;
 import io.sparkfunc.examples.seed.Lora;
@@ -36,14 +34,7 @@ class SeedGoldenTest {
       "lora", Lora::run,
       "neural_ode", NeuralOde::run,
       "bayesian", BayesianEnsemble::run,
-      "functionalize", SeedGoldenTest::functionalize);
-
-  /** {@code functionalize(v -> v.add_(1).mul_(2))(x)}: the output, and x after the call (written back). */
-  private static Map<String, Tensor> functionalize(Map<String, Tensor> in) {
-    Tensor x = in.get("x").copy();
-    Tensor out = Func.functionalize(Fn.of(v -> v.add_(1).mul_(2))).tensor(x);
-    return Map.of("out", out, "x_after", x);
-  }
+      "functionalize", Basics::functionalize);
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"norm", "mse_grad", "higher_order", "jvp_vjp", "per_sample_grads", "jacrev_grad", "lora", "neural_ode", "bayesian",

@@ -1,13 +1,15 @@
 /**
- * The function bodies that Spark runs: per-sample gradients, norms, clipped sums, ensemble
- * statistics, the model zoo, and block-buffered aggregation state.
+ * The function bodies that Spark runs, with no Spark types in the maths: the model zoo ({@code
+ * model}: named specs over one flat parameter vector), batched per-sample gradients, losses and
+ * predictions over a block of rows ({@link io.sparkfunc.udfs.PerSample}, built from {@code
+ * vmap(grad(loss))}), the block-buffered gradient-sum state of the aggregates ({@link
+ * io.sparkfunc.udfs.GradSumState}), row checks ({@link io.sparkfunc.udfs.Inputs}), and the DP-SGD
+ * privacy accountant ({@code privacy}).
  *
  * <p>Invariants: the maths is written against the engine only; Spark types appear at the edges
- * (row in, row out, buffer serialization), never in the numerics. Spark is {@code provided}: it is
- * never shipped in our jar. A pending block of buffered rows is flushed before the aggregation
- * buffer is serialized and in {@code merge}/{@code finish}, or rows would be lost (DESIGN.md
- * section 4).
- *
- * <p>Status: no code yet; this package only fixes the module's place in the build.
+ * (row in, row out, buffer serialization), in {@code spark-connector}. A pending block of
+ * buffered rows is flushed before the aggregation buffer is serialized and in {@code
+ * merge}/{@code result}, or rows would be lost (DESIGN.md section 4). A bad row is a {@link
+ * io.sparkfunc.udfs.BadInput} naming the argument, never a skipped row.
  */
 package io.sparkfunc.udfs;

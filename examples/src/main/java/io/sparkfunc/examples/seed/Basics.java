@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The seed document's first examples with the transforms: vmap of a row norm, grad of an MSE
- * loss, higher-order derivatives, jvp/vjp of polynomials, per-sample gradients and jacrev of grad.
+ * loss, higher-order derivatives, jvp/vjp of polynomials, per-sample gradients, jacrev of grad and
+ * functionalize of in-place updates.
  * Each takes and returns named tensors, the names of the golden fixtures written by {@code
  * tests/golden/functorch_golden.py}.
  */
@@ -59,6 +60,20 @@ public final class Basics {
     Fn loss = Fn.of((w, x, y) -> x.matmul(w).sub(y).pow(2));
     Fn perSample = Func.vmap(Func.grad(loss, 0), List.of(Func.NOT_MAPPED, 0, 0));
     return Map.of("grads", perSample.tensor(in.get("w"), in.get("x"), in.get("y")));
+  }
+
+  /**
+   * {@code functionalize} of the seed's in-place function ({@code x.add_(1); x.mul_(2); return
+   * x}): the output, and x after the call, which torch.func's functionalize updates too (it copies
+   * input mutations back at the end): {@code x: f[n] -> out: f[n], x_after: f[n]}.
+   */
+  public static Map<String, Tensor> functionalize(Map<String, Tensor> in) {
+    Fn inPlace = Fn.of(v -> v.add_(1).mul_(2));
+    Tensor x = in.get("x").copy();
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    out.put("out", Func.functionalize(inPlace).tensor(x));
+    out.put("x_after", x);
+    return out;
   }
 
   /** {@code jacrev(grad(f))} and {@code hessian(f)} of {@code sum(x^4)}: both {@code f[n,n]}. */

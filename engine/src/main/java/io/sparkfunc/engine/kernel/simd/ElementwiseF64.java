@@ -16,6 +16,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
+import io.sparkfunc.engine.kernel.ScalarKernels;
 import io.sparkfunc.engine.kernel.UnaryOp;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
@@ -35,9 +36,14 @@ final class ElementwiseF64 {
 
   static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   static final int L = S.length();
-  /** Byte and int species with L lanes: the bool masks of compare/select travel through them. */
+  /**
+   * Byte and int species with L lanes: the bool masks of compare/select travel through them. A
+   * byte vector needs at least 64 bits, so with fewer than 8 lanes (f64 on AVX2, anything on
+   * 128-bit SIMD) compare and select run the scalar loops instead.
+   */
+  private static final boolean BYTE_LANES = L * 8 >= 64;
   private static final VectorSpecies<Byte> BS =
-      VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+      BYTE_LANES ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
   private static final VectorSpecies<Integer> IS =
       VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
 
@@ -309,7 +315,10 @@ final class ElementwiseF64 {
 
   static void compare(CompareOp op, double[] a, int ao, int ainc, double[] b, int bo, int binc,
       byte[] y, int yo, int n) {
-    if (n == 0) {
+    if (!BYTE_LANES) {
+      ScalarKernels.INSTANCE.compare(op, a, ao, ainc, b, bo, binc, y, yo, n);
+      return;
+    } else if (n == 0) {
       return;
     }
     int done = compareRun(op, a, ao, ainc, b, bo, binc, y, yo, n);
@@ -389,7 +398,10 @@ final class ElementwiseF64 {
 
   static void select(byte[] m, int mo, int minc, double[] a, int ao, int ainc, double[] b, int bo,
       int binc, double[] y, int yo, int n) {
-    if (n == 0) {
+    if (!BYTE_LANES) {
+      ScalarKernels.INSTANCE.select(m, mo, minc, a, ao, ainc, b, bo, binc, y, yo, n);
+      return;
+    } else if (n == 0) {
       return;
     }
     int done = selectLoop(m, mo, minc, a, ao, ainc, b, bo, binc, y, yo, n);

@@ -1,0 +1,163 @@
+package io.sparkfunc.spark.sql;
+
+import io.sparkfunc.udfs.BadInput;
+import io.sparkfunc.udfs.GradSumState;
+import io.sparkfunc.udfs.Inputs;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
+import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
+import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The gradient-sum aggregates of the {@code sparkfunc} catalog, block-batched inside (rows are
+ * buffered and run through {@code vmap(grad(loss))} a block at a time, see {@link GradSumState}):
+ *
+ * <ul>
+ *   <li>{@code grad_sum(model, params, features, label) -> struct<sum: array<double>[P], count:
+ *       bigint>}: the sum of the per-sample gradients (one backward pass per block);
+ *   <li>{@code grad_mean(model, params, features, label) -> array<double>[P]}: the mean gradient;
+ *   <li>{@code dp_clipped_grad_sum(model, params, features, label, clip_norm) -> struct<sum,
+ *       count>}: the sum of the per-sample gradients each clipped to L2 norm {@code clip_norm}
+ *       (flat clipping); the DP-SGD step adds the noise once, on the driver.
+ * </ul>
+ *
+ * <p>Block size: session conf {@code spark.sparkfunc.block.bytes} (bytes of per-sample work,
+ * {@code rows * (P + d) * 8}; default 4 MB, read when the query is analysed).
+ *
+ * <p>Over no rows, {@code sum} is null (like SQL's {@code sum}) and {@code count} is 0; {@code
+ * grad_mean} is null. The model, parameters and clip norm must be constant within a group.
+ */
+final class GradSumFunction implements UnboundFunction {
+  private static final long serialVersionUID = 1L;
+
+  /** The three aggregates. */
+  enum Kind {
+    GRAD_SUM("grad_sum", false),
+    GRAD_MEAN("grad_mean", false),
+    DP_CLIPPED_GRAD_SUM("dp_clipped_grad_sum", true);
+
+    final String sqlName;
+    final String[] roles;
+
+    Kind(String sqlName, boolean clipped) {
+      this.sqlName = sqlName;
+      this.roles = clipped ? new String[] {"model", "params", "features", "label", "clip_norm"}
+          : new String[] {"model", "params", "features", "label"};
+    }
+  }
+
+  static final DataType SUM_AND_COUNT = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
+      DataTypes.createStructField("sum", DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+      DataTypes.createStructField("count", DataTypes.LongType, false)});
+
+  private final Kind kind;
+
+  GradSumFunction(Kind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public String name() {
+    return kind.sqlName;
+  }
+
+  @Override
+  public String description() {
+    return "sparkfunc." + kind.sqlName + "(" + String.join(", ", kind.roles) + ")";
+  }
+
+  /** Session conf: bytes of per-sample work per block (rows * (P + d) * 8); default 4 MB. */
+  static final String BLOCK_BYTES_KEY = "spark.sparkfunc.block.bytes";
+
+  @Override
+  public BoundFunction bind(StructType inputType) {
+    long blockBytes = SparkSession.getActiveSession().isDefined()
+        ? Long.parseLong(SparkSession.active().conf().get(BLOCK_BYTES_KEY, String.valueOf(GradSumState.BLOCK_BYTES)))
+        : GradSumState.BLOCK_BYTES;
+    return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), blockBytes);
+  }
+
+  /** The bound aggregate; its state is Java-serialized by Spark (V2Aggregator), flushing first. */
+  static final class Bound implements AggregateFunction<GradSumState, Object> {
+    private static final long serialVersionUID = 1L;
+
+    private final Kind kind;
+    private final Args args;
+    private final long blockBytes;
+
+    Bound(Kind kind, Args args, long blockBytes) {
+      this.kind = kind;
+      this.args = args;
+      this.blockBytes = blockBytes;
+    }
+
+    @Override
+    public String name() {
+      return kind.sqlName;
+    }
+
+    @Override
+    public DataType[] inputTypes() {
+      return args.inputTypes();
+    }
+
+    @Override
+    public DataType resultType() {
+      return kind == Kind.GRAD_MEAN ? DataTypes.createArrayType(DataTypes.DoubleType, false) : SUM_AND_COUNT;
+    }
+
+    @Override
+    public GradSumState newAggregationState() {
+      return new GradSumState(kind.sqlName, blockBytes);
+    }
+
+    @Override
+    public GradSumState update(GradSumState state, InternalRow in) {
+      args.nextRow();
+      String spec = args.model(in, 0).spec();
+      try {
+        double clip = Double.POSITIVE_INFINITY;
+        if (kind == Kind.DP_CLIPPED_GRAD_SUM) {
+          Double c = args.number(in, 4);
+          Inputs.checkClip(kind.sqlName, c);
+          clip = c;
+        }
+        state.add(spec, args.params(in, 1), args.doubles(in, 2), args.number(in, 3), clip);
+        return state;
+      } catch (BadInput e) {
+        throw args.error(e);
+      }
+    }
+
+    @Override
+    public GradSumState merge(GradSumState left, GradSumState right) {
+      try {
+        return left.merge(right);
+      } catch (BadInput e) {
+        throw args.error(e);
+      }
+    }
+
+    @Override
+    public Object produceResult(GradSumState state) {
+      double[] sum = state.sum();
+      long count = state.count();
+      if (kind == Kind.GRAD_MEAN) {
+        if (sum == null) {
+          return null;
+        }
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] /= count;
+        }
+        return UnsafeArrayData.fromPrimitiveArray(sum);
+      }
+      return new GenericInternalRow(new Object[] {sum == null ? null : UnsafeArrayData.fromPrimitiveArray(sum), count});
+    }
+  }
+}

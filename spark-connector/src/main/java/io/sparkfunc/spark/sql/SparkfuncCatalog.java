@@ -1,0 +1,63 @@
+package io.sparkfunc.spark.sql;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.analysis.NoSuchFunctionException;
+import org.apache.spark.sql.connector.catalog.FunctionCatalog;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The {@code sparkfunc} SQL functions as a DataSource V2 {@link FunctionCatalog}. Register it
+ * with {@code spark.sql.catalog.sparkfunc=io.sparkfunc.spark.sql.SparkfuncCatalog} and call
+ * {@code sparkfunc.per_sample_grad(...)} from SQL or {@code functions.call_function}.
+ *
+ * <p>Scalar: {@code per_sample_grad}, {@code per_sample_grad_norm}, {@code sample_loss}, {@code
+ * predict}, {@code init_params} ({@link RowFunction}). Aggregates: {@code grad_sum}, {@code
+ * grad_mean}, {@code dp_clipped_grad_sum} ({@link GradSumFunction}). Functions live in the root
+ * namespace.
+ */
+public final class SparkfuncCatalog implements FunctionCatalog {
+  /** The conf key and value that register this catalog under the name {@code sparkfunc}. */
+  public static final String CONF_KEY = "spark.sql.catalog.sparkfunc";
+
+  private static final Map<String, UnboundFunction> FUNCTIONS = functions();
+
+  private String name = "sparkfunc";
+
+  @Override
+  public void initialize(String catalogName, CaseInsensitiveStringMap options) {
+    this.name = catalogName;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Identifier[] listFunctions(String[] namespace) {
+    if (namespace.length > 0) {
+      return new Identifier[0];
+    }
+    return FUNCTIONS.keySet().stream().map(f -> Identifier.of(new String[0], f)).toArray(Identifier[]::new);
+  }
+
+  @Override
+  public UnboundFunction loadFunction(Identifier ident) throws NoSuchFunctionException {
+    UnboundFunction f = ident.namespace().length == 0 ? FUNCTIONS.get(ident.name().toLowerCase(java.util.Locale.ROOT)) : null;
+    if (f == null) {
+      throw new NoSuchFunctionException(ident);
+    }
+    return f;
+  }
+
+  private static Map<String, UnboundFunction> functions() {
+    Map<String, UnboundFunction> m = new LinkedHashMap<>();
+    Arrays.stream(RowFunction.Kind.values()).forEach(k -> m.put(k.sqlName, new RowFunction(k)));
+    Arrays.stream(GradSumFunction.Kind.values()).forEach(k -> m.put(k.sqlName, new GradSumFunction(k)));
+    return m;
+  }
+}

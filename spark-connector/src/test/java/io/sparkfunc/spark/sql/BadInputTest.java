@@ -1,0 +1,66 @@
+package io.sparkfunc.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkfunc.spark.testing.SharedSpark;
+import io.sparkfunc.udfs.model.Models;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bad input fails the query with the function, the argument and the row; no row is dropped. */
+@Tag("spark")
+@ExtendWith(SharedSpark.class)
+class BadInputTest {
+  private static final String SPEC = "softmax(3,2)";
+
+  private static String failure(SparkSession spark, String sql) {
+    Throwable t = assertThrows(Exception.class, () -> spark.sql(sql).collectAsList());
+    StringBuilder all = new StringBuilder();
+    for (; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+
+  private static void assertMentions(String message, String... parts) {
+    for (String p : parts) {
+      assertTrue(message.contains(p), "missing '" + p + "' in:\n" + message);
+    }
+  }
+
+  @Test
+  void badRowsNameFunctionColumnAndRow(SparkSession spark) {
+    String theta = "sparkfunc.init_params('" + SPEC + "', 1)";
+    spark.sql("SELECT * FROM VALUES (0, array(1.0D, 2.0D, 3.0D), 1), (1, array(1.0D, 2.0D, 3.0D), 0), "
+        + "(2, CAST(NULL AS array<double>), 1), (3, array(1.0D, 2.0D), 1), (4, array(1.0D, double('NaN'), 3.0D), 1) "
+        + "AS r(id, feats, lbl)").coalesce(1).createOrReplaceTempView("r");
+    String call = "sparkfunc.per_sample_grad('" + SPEC + "', " + theta + ", feats, lbl)";
+    assertMentions(failure(spark, "SELECT " + call + " FROM r WHERE id IN (0, 2)"),
+        "sparkfunc.per_sample_grad(model, params, features, label) at argument 3 (features)", "row 1 of partition 0",
+        "expected an array of 3 values; got features: null");
+    assertMentions(failure(spark, "SELECT " + call + " FROM r WHERE id = 3"),
+        "argument 3 (features)", "row 0", "expected 3 values for softmax(3,2); got features: f64[2]");
+    assertMentions(failure(spark, "SELECT " + call + " FROM r WHERE id = 4"),
+        "argument 3 (features)", "expected finite values; got features: NaN at index 1");
+    assertMentions(failure(spark, "SELECT sparkfunc.sample_loss('softmax(3,2)', " + theta + ", feats, 5) FROM r WHERE id = 0"),
+        "sparkfunc.sample_loss", "argument 4 (label)", "class index in [0, 2)");
+    assertMentions(failure(spark, "SELECT sparkfunc.predict('resnet(3)', " + theta + ", feats) FROM r"),
+        "sparkfunc.predict(model, params, features) at argument 1 (model)", "unknown model 'resnet'");
+    assertMentions(failure(spark, "SELECT sparkfunc.predict('" + SPEC + "', array(1.0D, 2.0D), feats) FROM r"),
+        "argument 2 (params)", "8 parameters for softmax(3,2); got params: f64[2]");
+    assertMentions(failure(spark, "SELECT sparkfunc.dp_clipped_grad_sum('" + SPEC + "', " + theta + ", feats, lbl, 1.0) FROM r"),
+        "sparkfunc.dp_clipped_grad_sum", "argument 3 (features)", "row 2 of partition 0", "got features: null");
+    assertMentions(failure(spark, "SELECT sparkfunc.dp_clipped_grad_sum('" + SPEC + "', " + theta + ", feats, lbl, 0.0) FROM r"),
+        "argument 5 (clip_norm)", "a positive number");
+  }
+
+  @Test
+  void wrongColumnTypesFailAtAnalysis(SparkSession spark) {
+    assertMentions(failure(spark, "SELECT sparkfunc.predict('" + SPEC + "', array(1.0D), 'abc')"),
+        "predict(model, params, features)", "features as array<double>", "argument 3 of type string");
+    assertTrue(Models.parse(SPEC).numParams() == 8);
+  }
+}

@@ -1,0 +1,88 @@
+package io.sparkfunc.spark.sql;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.engine.transform.Fn;
+import io.sparkfunc.engine.transform.Func;
+import io.sparkfunc.udfs.model.Model;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Seeded rows {@code (id bigint, x array<float>[d], y int, k int = id % groups)} for a classifier,
+ * and the row-at-a-time reference: {@code grad(loss)} of each row alone, straight on the engine.
+ */
+final class TestData {
+  final Model model;
+  final double[] theta;
+  final double[][] x;
+  final int[] y;
+  private final double[][] grads;
+
+  TestData(Model model, int n, long seed) {
+    this.model = model;
+    this.theta = model.init(seed).toDoubleArray();
+    java.util.Random r = new java.util.Random(seed);
+    x = new double[n][model.numFeatures()];
+    y = new int[n];
+    grads = new double[n][];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < x[i].length; j++) {
+        x[i][j] = (float) (2 * r.nextGaussian()); // exactly representable as the float column holds it
+      }
+      y[i] = r.nextInt(model.numOutputs());
+    }
+  }
+
+  Dataset<Row> frame(SparkSession spark, int groups) {
+    StructType schema = new StructType()
+        .add("id", DataTypes.LongType, false)
+        .add("x", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+        .add("y", DataTypes.IntegerType, false)
+        .add("k", DataTypes.IntegerType, false);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      float[] f = new float[x[i].length];
+      for (int j = 0; j < f.length; j++) {
+        f[j] = (float) x[i][j];
+      }
+      rows.add(RowFactory.create((long) i, f, y[i], i % groups));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** The gradient of row i's loss alone: {@code -> f64[P]}. */
+  double[] grad(int i) {
+    if (grads[i] == null) {
+      grads[i] = computeGrad(i);
+    }
+    return grads[i];
+  }
+
+  private double[] computeGrad(int i) {
+    Fn loss = Fn.of(model::loss);
+    Tensor label = Tensors.scalar(y[i]).to(DType.I64);
+    return Func.grad(loss, 0).tensor(Tensors.of(theta), Tensors.of(x[i]), label).toDoubleArray();
+  }
+
+  /** The sum over rows {@code i} with {@code i % groups == group} of the gradients clipped to {@code clip}. */
+  double[] clippedSum(double clip, int groups, int group) {
+    double[] sum = new double[model.numParams()];
+    for (int i = group; i < x.length; i += groups) {
+      double[] g = grad(i);
+      double norm = Math.sqrt(java.util.Arrays.stream(g).map(v -> v * v).sum());
+      double f = Math.min(1, clip / norm);
+      for (int k = 0; k < g.length; k++) {
+        sum[k] += f * g[k];
+      }
+    }
+    return sum;
+  }
+}

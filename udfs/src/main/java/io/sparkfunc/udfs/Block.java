@@ -1,0 +1,62 @@
+package io.sparkfunc.udfs;
+
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.udfs.model.Model;
+import java.util.Arrays;
+
+/**
+ * A growable block of rows: features {@code f64[n,d]} and labels {@code f64[n]}, stored
+ * row-major in two arrays that double as they fill. Rows are checked on the way in ({@link
+ * Inputs}), so a block only ever holds valid rows.
+ */
+public final class Block {
+  private final int d;
+  private double[] x;
+  private double[] y;
+  private int n;
+
+  /** An empty block for rows of {@code d} features. */
+  public Block(int d) {
+    this.d = d;
+    this.x = new double[d * 8];
+    this.y = new double[8];
+  }
+
+  /** Appends one row (copied). */
+  public void add(double[] features, double label) {
+    if (n == y.length) {
+      y = Arrays.copyOf(y, n * 2);
+      x = Arrays.copyOf(x, x.length * 2);
+    }
+    System.arraycopy(features, 0, x, n * d, d);
+    y[n++] = label;
+  }
+
+  /** Rows held. */
+  public int size() {
+    return n;
+  }
+
+  /** Drops every row (keeps the capacity). */
+  public void clear() {
+    n = 0;
+  }
+
+  /** The features as a tensor: {@code -> f64[n,d]}. */
+  public Tensor features() {
+    return Tensors.of(Arrays.copyOf(x, n * d), n, d);
+  }
+
+  /** The labels as the model takes them: {@code -> i64[n]} for class labels, else {@code f64[n]}. */
+  public Tensor labels(Model model) {
+    if (model.labelKind() != Model.LabelKind.CLASS) {
+      return Tensors.of(Arrays.copyOf(y, n), n);
+    }
+    long[] classes = new long[n];
+    for (int i = 0; i < n; i++) {
+      classes[i] = (long) y[i];
+    }
+    return Tensors.of(classes, n);
+  }
+}

@@ -1,0 +1,106 @@
+package io.sparkfunc.udfs;
+
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.transform.Fn;
+import io.sparkfunc.engine.transform.Func;
+import io.sparkfunc.udfs.model.Model;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A model's batched functions over a block of rows, built once per model from the transforms:
+ * per-sample gradients are {@code vmap(grad(loss))}, per-sample losses and predictions {@code
+ * vmap(loss)} and {@code vmap(predict)}, the plain gradient sum {@code grad(sum(vmap(loss)))},
+ * and the clipped sum re-weights the per-sample gradients by {@code min(1, C/||g_i||)}.
+ *
+ * <p>Shapes: {@code theta: f64[P]}, a block of {@code n} rows {@code x: f64[n,d]}, labels {@code
+ * f64[n]} (or {@code i64[n]} for class labels).
+ */
+public final class PerSample {
+  private static final Map<String, PerSample> CACHE = new ConcurrentHashMap<>();
+  private static final AtomicLong BLOCKS = new AtomicLong();
+  private static final AtomicLong ROWS = new AtomicLong();
+
+  private final Model model;
+  private final Fn grads;
+  private final Fn losses;
+  private final Fn predictions;
+  private final Fn gradSum;
+
+  private PerSample(Model model) {
+    this.model = model;
+    Fn loss = Fn.of(model::loss);
+    List<Object> sample = List.of(Func.NOT_MAPPED, 0, 0);
+    this.grads = Func.vmap(Func.grad(loss, 0), sample);
+    this.losses = Func.vmap(loss, sample);
+    this.predictions = Func.vmap(Fn.of(model::predict), List.of(Func.NOT_MAPPED, 0));
+    this.gradSum = Func.grad(Fn.of((t, x, y) -> losses.tensor(t, x, y).sum()), 0);
+  }
+
+  /** The batched functions of {@code model} (cached per spec). */
+  public static PerSample of(Model model) {
+    return CACHE.computeIfAbsent(model.spec(), s -> new PerSample(model));
+  }
+
+  /** The model. */
+  public Model model() {
+    return model;
+  }
+
+  /** Per-sample gradients: {@code -> f64[n,P]}. */
+  public Tensor grads(Tensor theta, Block block) {
+    count(block);
+    return grads.tensor(theta, block.features(), block.labels(model));
+  }
+
+  /** Per-sample losses: {@code -> f64[n]}. */
+  public Tensor losses(Tensor theta, Block block) {
+    count(block);
+    return losses.tensor(theta, block.features(), block.labels(model));
+  }
+
+  /** Per-sample predictions: {@code -> f64[n,numOutputs]}. */
+  public Tensor predictions(Tensor theta, Block block) {
+    count(block);
+    return predictions.tensor(theta, block.features());
+  }
+
+  /** Sum over the block of the per-sample gradients, in one backward pass: {@code -> f64[P]}. */
+  public Tensor gradSum(Tensor theta, Block block) {
+    count(block);
+    return gradSum.tensor(theta, block.features(), block.labels(model));
+  }
+
+  /** L2 norm of each row of per-sample gradients: {@code g: f64[n,P] -> f64[n]}. */
+  public static Tensor norms(Tensor g) {
+    return g.pow(2).sum(false, 1).sqrt();
+  }
+
+  /**
+   * Sum of the per-sample gradients, each first scaled to L2 norm at most {@code clip} (flat
+   * clipping, as Opacus and TF-Privacy): {@code sum_i g_i * min(1, C/||g_i||) -> f64[P]}.
+   */
+  public Tensor clippedSum(Tensor theta, Block block, double clip) {
+    Tensor g = grads(theta, block);
+    Tensor norms = norms(g);
+    Tensor factor = norms.scalarLike(clip).div(norms).minimum(norms.scalarLike(1));
+    return factor.matmul(g);
+  }
+
+  /** Blocks run through any of these functions in this JVM since it started. */
+  public static long blocksProcessed() {
+    return BLOCKS.get();
+  }
+
+  /** Rows run through any of these functions in this JVM since it started. */
+  public static long rowsProcessed() {
+    return ROWS.get();
+  }
+
+  private static void count(Block block) {
+    BLOCKS.incrementAndGet();
+    ROWS.addAndGet(block.size());
+  }
+}

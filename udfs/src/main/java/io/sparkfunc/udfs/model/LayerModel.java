@@ -1,0 +1,169 @@
+package io.sparkfunc.udfs.model;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.nn.Functional;
+import io.sparkfunc.engine.nn.Functional.Reduction;
+import io.sparkfunc.engine.random.Key;
+import io.sparkfunc.engine.random.Random;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The built-in models: a stack of dense layers with one loss. {@code linreg(d)} is one layer
+ * {@code d -> 1} with squared error, {@code logreg(d)} the same layer with binary cross-entropy
+ * on the logit, {@code softmax(d,k)} one layer {@code d -> k} with softmax cross-entropy, and
+ * {@code mlp(d,h1,...,k;act=...)} hidden layers with an activation before the softmax layer.
+ *
+ * <p>NOTE [flat parameter layout]. Layer by layer, PyTorch's {@code nn.Linear} order: the weight
+ * {@code W: f64[out,in]} row-major, then the bias {@code b: f64[out]}. So {@code softmax(64,10)}
+ * has 650 parameters, W first. Unflattening is {@code slice} plus {@code reshape} of the flat
+ * vector: views, which grad differentiates back into one flat gradient.
+ */
+public final class LayerModel implements Model {
+  /** The loss of the last layer. */
+  public enum Loss {
+    /** {@code (f(x) - y)^2}. */
+    SQUARED_ERROR,
+    /** Binary cross-entropy with logits. */
+    BINARY_CROSS_ENTROPY,
+    /** Softmax cross-entropy against a class index. */
+    CROSS_ENTROPY
+  }
+
+  /** Hidden-layer activations. */
+  public enum Activation {
+    /** {@code tanh}. */
+    TANH,
+    /** {@code max(x, 0)}. */
+    RELU,
+    /** GELU with the exact error function. */
+    GELU
+  }
+
+  private final String name;
+  private final int[] widths;
+  private final Activation act;
+  private final Loss loss;
+  private final int numParams;
+
+  /**
+   * A stack of dense layers.
+   *
+   * @param name the spec's name ({@code linreg}, {@code logreg}, {@code softmax}, {@code mlp})
+   * @param widths layer widths, input first: {@code [d, h1, ..., out]}
+   * @param act the activation between layers (unused with a single layer)
+   * @param loss the loss on the last layer's output
+   */
+  LayerModel(String name, int[] widths, Activation act, Loss loss) {
+    this.name = name;
+    this.widths = widths.clone();
+    this.act = act;
+    this.loss = loss;
+    int p = 0;
+    for (int l = 0; l + 1 < widths.length; l++) {
+      p += widths[l + 1] * (widths[l] + 1);
+    }
+    this.numParams = p;
+  }
+
+  @Override
+  public String spec() {
+    String dims = Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    return name + "(" + dims + (name.equals("mlp") ? ";act=" + act.name().toLowerCase() : "") + ")";
+  }
+
+  @Override
+  public int numFeatures() {
+    return widths[0];
+  }
+
+  @Override
+  public int numParams() {
+    return numParams;
+  }
+
+  @Override
+  public int numOutputs() {
+    return widths[widths.length - 1];
+  }
+
+  @Override
+  public LabelKind labelKind() {
+    switch (loss) {
+      case SQUARED_ERROR:
+        return LabelKind.REAL;
+      case BINARY_CROSS_ENTROPY:
+        return LabelKind.BINARY;
+      default:
+        return LabelKind.CLASS;
+    }
+  }
+
+  @Override
+  public Tensor loss(Tensor theta, Tensor x, Tensor y) {
+    Tensor out = forward(theta, x);
+    switch (loss) {
+      case SQUARED_ERROR:
+        return Functional.mse(out, y, Reduction.SUM);
+      case BINARY_CROSS_ENTROPY:
+        return Functional.binaryCrossEntropyWithLogits(out, y, Reduction.SUM);
+      default:
+        return Functional.crossEntropy(out, y, Reduction.SUM);
+    }
+  }
+
+  @Override
+  public Tensor predict(Tensor theta, Tensor x) {
+    Tensor out = forward(theta, x);
+    switch (loss) {
+      case SQUARED_ERROR:
+        return out;
+      case BINARY_CROSS_ENTROPY:
+        return out.sigmoid();
+      default:
+        return Functional.softmax(out, -1);
+    }
+  }
+
+  @Override
+  public Tensor init(long seed) {
+    Key key = Key.of(seed);
+    Tensor[] parts = new Tensor[widths.length - 1];
+    for (int l = 0; l + 1 < widths.length; l++) {
+      double bound = 1 / Math.sqrt(widths[l]);
+      int count = widths[l + 1] * (widths[l] + 1);
+      parts[l] = Random.rand(key.foldIn(l), DType.F64, count).mul(2 * bound).sub(bound);
+    }
+    return Tensor.concatenate(Arrays.asList(parts), 0);
+  }
+
+  /** The last layer's output (logits, or the value): {@code theta: f64[P], x: f64[d] -> f64[out]}. */
+  private Tensor forward(Tensor theta, Tensor x) {
+    Tensor h = x;
+    int offset = 0;
+    for (int l = 0; l + 1 < widths.length; l++) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      Tensor w = theta.slice(0, offset, offset + out * in, 1).reshape(out, in);
+      Tensor b = theta.slice(0, offset + out * in, offset + out * (in + 1), 1);
+      offset += out * (in + 1);
+      h = w.matmul(h).add(b);
+      if (l + 2 < widths.length) {
+        h = activate(h);
+      }
+    }
+    return h;
+  }
+
+  private Tensor activate(Tensor h) {
+    switch (act) {
+      case RELU:
+        return Functional.relu(h);
+      case GELU:
+        return Functional.gelu(h);
+      default:
+        return h.tanh();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.sparkfunc.udfs;
+
+import static io.sparkfunc.udfs.Rows.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.udfs.model.Model;
+import io.sparkfunc.udfs.model.Models;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The aggregate state: blocks, serialization mid-block, and the merge laws, against one big block. */
+@Tag("unit")
+class GradSumStateTest {
+  private static final String SPEC = "softmax(5,3)";
+  private static final Model MODEL = Models.parse(SPEC);
+  private static final double[] THETA = MODEL.init(11).toDoubleArray();
+  private static final Rows ROWS = new Rows(MODEL, 40, 12);
+  /** About 7 rows per block: (P + d) * 8 bytes per row. */
+  private static final long SMALL = 7L * 8 * (MODEL.numParams() + MODEL.numFeatures());
+
+  private static double[] reference(int from, int to, double clip) {
+    PerSample ps = PerSample.of(MODEL);
+    return (Double.isInfinite(clip) ? ps.gradSum(Tensors.of(THETA), ROWS.block(from, to))
+        : ps.clippedSum(Tensors.of(THETA), ROWS.block(from, to), clip)).toDoubleArray();
+  }
+
+  private static GradSumState fill(int from, int to, double clip) {
+    GradSumState s = new GradSumState("test", SMALL);
+    for (int i = from; i < to; i++) {
+      s.add(SPEC, THETA, ROWS.x[i], ROWS.y[i], clip);
+    }
+    return s;
+  }
+
+  @Test
+  void blocksGiveTheOneBlockResult() {
+    for (double clip : new double[] {0.5, Double.POSITIVE_INFINITY}) {
+      GradSumState s = fill(0, 40, clip);
+      assertEquals(40, s.count());
+      assertClose(reference(0, 40, clip), s.sum(), 1e-12, "clip " + clip);
+    }
+  }
+
+  @Test
+  void serializationMidBlockKeepsThePendingRows() throws Exception {
+    GradSumState s = fill(0, 10, 0.5); // one block of 7 flushed, 3 rows pending
+    GradSumState back = roundTrip(s);
+    for (int i = 10; i < 15; i++) {
+      back.add(SPEC, THETA, ROWS.x[i], ROWS.y[i], 0.5);
+    }
+    assertEquals(15, back.count());
+    assertClose(reference(0, 15, 0.5), back.sum(), 1e-12, "after a round trip");
+  }
+
+  @Test
+  void mergeIsAssociativeAndCommutativeWithTheEmptyStateAsIdentity() {
+    double[] all = reference(0, 40, 0.5);
+    GradSumState left = fill(0, 13, 0.5).merge(fill(13, 29, 0.5)).merge(fill(29, 40, 0.5));
+    GradSumState right = fill(0, 13, 0.5).merge(fill(13, 29, 0.5).merge(fill(29, 40, 0.5)));
+    GradSumState swapped = fill(29, 40, 0.5).merge(fill(0, 13, 0.5)).merge(fill(13, 29, 0.5));
+    for (GradSumState s : new GradSumState[] {left, right, swapped,
+        new GradSumState("test").merge(fill(0, 40, 0.5)), fill(0, 40, 0.5).merge(new GradSumState("test"))}) {
+      assertEquals(40, s.count());
+      assertClose(all, s.sum(), 1e-12, "merged");
+    }
+    GradSumState empty = new GradSumState("test");
+    assertNull(empty.sum());
+    assertEquals(0, empty.count());
+  }
+
+  @Test
+  void badRowsNameTheArgument() {
+    GradSumState s = new GradSumState("dp_clipped_grad_sum");
+    BadInput e = assertThrows(BadInput.class, () -> s.add(SPEC, THETA, new double[4], 0.0, 1));
+    assertEquals("features", e.argument());
+    assertTrue(e.getMessage().startsWith("dp_clipped_grad_sum: expected 5 values for softmax(5,3)"), e.getMessage());
+    assertEquals("label", assertThrows(BadInput.class, () -> s.add(SPEC, THETA, ROWS.x[0], 3.0, 1)).argument());
+    assertEquals("label", assertThrows(BadInput.class, () -> s.add(SPEC, THETA, ROWS.x[0], null, 1)).argument());
+    assertEquals("features", assertThrows(BadInput.class,
+        () -> s.add(SPEC, THETA, new double[] {0, 1, Double.NaN, 0, 0}, 1.0, 1)).argument());
+    assertEquals("params", assertThrows(BadInput.class,
+        () -> new GradSumState("f").add(SPEC, new double[3], ROWS.x[0], 1.0, 1)).argument());
+    GradSumState started = fill(0, 2, 1);
+    double[] other = THETA.clone();
+    other[0] += 1;
+    assertEquals("params", assertThrows(BadInput.class,
+        () -> started.add(SPEC, other, ROWS.x[2], ROWS.y[2], 1)).argument());
+  }
+
+  private static GradSumState roundTrip(GradSumState s) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(s);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (GradSumState) in.readObject();
+    }
+  }
+}
