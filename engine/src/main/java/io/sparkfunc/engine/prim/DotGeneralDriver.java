@@ -54,8 +54,15 @@ final class DotGeneralDriver {
     int[] start = {0, a.data().offset(), b.data().offset()};
     Staging.Tile[] tiles = {new Staging.Tile(), new Staging.Tile()};
     loop.forEach(start, (off, len) -> {
-      for (int r = 0; r < len; r++) {
-        gemm(a, off[1] + r * inc[1], b, off[2] + r * inc[2], result, off[0] + r * inc[0], tiles);
+      for (int r = 0; r < len; ) {
+        int k = Math.min(len - r, Math.min(entries(a, inc[1]), entries(b, inc[2])));
+        Src sa = src(a, off[1] + r * inc[1], k, inc[1], tiles[0]);
+        Src sb = src(b, off[2] + r * inc[2], k, inc[2], tiles[1]);
+        for (int q = r; q < r + k; q++) {
+          gemm(a, off[1] + q * inc[1], sa, b, off[2] + q * inc[2], sb, result, off[0] + q * inc[0],
+              tiles);
+        }
+        r += k;
       }
     });
     return result;
@@ -65,37 +72,79 @@ final class DotGeneralDriver {
   private static final int BLOCK = 16384;
 
   /**
-   * One GEMM {@code C[m,n] = A[m,k] B[k,n]} at the given offsets. Off-heap operands are staged
-   * (NOTE [Storage staging]): A by blocks of rows, B by blocks of columns, each block loaded once
-   * into a heap tile and multiplied into its part of C; heap operands are passed as they are.
+   * Where a GEMM reads an operand: storage index i is {@code data[i - shift]}. Heap storage is its
+   * own array (shift 0); an off-heap operand whose matrices are small is loaded span by span for
+   * several batch entries at once (NOTE [Storage staging]).
    */
-  private static void gemm(Matrices a, int ao, Matrices b, int bo, DenseTensor c, int co,
-      Staging.Tile[] tiles) {
+  private record Src(Object data, int shift) {}
+
+  /** Elements one matrix of x spans in storage, or -1 if it cannot be staged as one span. */
+  private static int span(Matrices x) {
+    if (x.rows() == 0 || x.cols() == 0) {
+      return 0;
+    } else if (x.rowStride() < 0 || x.colStride() < 0) {
+      return -1;
+    }
+    long s = (long) (x.rows() - 1) * x.rowStride() + (long) (x.cols() - 1) * x.colStride() + 1;
+    return s > BLOCK ? -1 : (int) s;
+  }
+
+  /** How many consecutive batch entries (batch stride {@code inc}) to stage in one span. */
+  private static int entries(Matrices x, int inc) {
+    int s = span(x);
+    if (x.data().storage().isHeap() || s == 0 || (s > 0 && inc == 0)) {
+      return Integer.MAX_VALUE;
+    }
+    return s < 0 || inc < 0 ? 1 : Math.max(1, (BLOCK - s) / Math.max(1, inc) + 1);
+  }
+
+  /** The source of k entries of x from storage index at, or null to stage it block by block. */
+  private static Src src(Matrices x, int at, int k, int inc, Staging.Tile tile) {
+    Storage s = x.data().storage();
+    if (s.isHeap()) {
+      return new Src(Staging.heapArray(s), 0);
+    }
+    int span = span(x);
+    if (span < 0) {
+      return null;
+    }
+    int len = span == 0 ? 0 : (k - 1) * Math.max(inc, 0) + span; // empty matrices read nothing
+    Object data = tile.get(s.dtype(), len);
+    Staging.load((BufferStorage) s, at, data, 0, len);
+    return new Src(data, at);
+  }
+
+  /**
+   * One GEMM {@code C[m,n] = A[m,k] B[k,n]} at the given storage offsets. An operand without a
+   * source (an off-heap matrix larger than a block) is staged here: A by blocks of rows, B by
+   * blocks of columns, each loaded once into a heap tile and multiplied into its part of C.
+   */
+  private static void gemm(Matrices a, int ao, Src sa, Matrices b, int bo, Src sb, DenseTensor c,
+      int co, Staging.Tile[] tiles) {
     int m = a.rows();
     int n = b.cols();
     int depth = a.cols();
-    boolean aHeap = a.data().storage().isHeap();
-    boolean bHeap = b.data().storage().isHeap();
-    int rowBlock = aHeap ? m : Math.max(1, BLOCK / Math.max(1, depth));
-    int colBlock = bHeap ? n : Math.max(1, BLOCK / Math.max(1, depth));
+    int rowBlock = sa != null ? m : Math.max(1, BLOCK / Math.max(1, depth));
+    int colBlock = sb != null ? n : Math.max(1, BLOCK / Math.max(1, depth));
     for (int j = 0; j < n; j += colBlock) {
       int nj = Math.min(colBlock, n - j);
-      Staging.Block bb = block(b, bo + j * b.colStride(), depth, nj, tiles[1]);
+      Staging.Block bb = block(b, bo + j * b.colStride(), depth, nj, sb, tiles[1]);
       for (int i = 0; i < m; i += rowBlock) {
         int mi = Math.min(rowBlock, m - i);
-        Staging.Block ab = block(a, ao + i * a.rowStride(), mi, depth, tiles[0]);
+        Staging.Block ab = block(a, ao + i * a.rowStride(), mi, depth, sa, tiles[0]);
         kernel(mi, nj, depth, ab, bb, c, co + i * n + j, n);
       }
     }
   }
 
-  /** Rows x cols of operand x from storage index at: the heap array itself, or a staged tile. */
-  private static Staging.Block block(Matrices x, int at, int rows, int cols, Staging.Tile tile) {
-    Storage s = x.data().storage();
-    if (s.isHeap()) {
-      return new Staging.Block(Staging.heapArray(s), at, x.rowStride(), x.colStride());
+  /** Rows x cols of operand x from storage index at: read from its source, or a staged tile. */
+  private static Staging.Block block(Matrices x, int at, int rows, int cols, Src src,
+      Staging.Tile tile) {
+    if (src != null) {
+      return new Staging.Block(src.data(), at - src.shift(), x.rowStride(), x.colStride());
     }
-    return Staging.matrix((BufferStorage) s, at, rows, x.rowStride(), cols, x.colStride(), tile);
+    BufferStorage s = (BufferStorage) x.data().storage();
+    return Staging.matrix(s, at, rows, x.rowStride(), cols, x.colStride(), tile);
   }
 
   private static void kernel(int m, int n, int k, Staging.Block a, Staging.Block b, DenseTensor c,

@@ -96,6 +96,13 @@ class StagingTest {
     assertClose(e.matmul(w), offHeap(random(t, 7, 1, 40)).expand(700, 40).matmul(w), tol);
     Tensor b3 = random(t, 8, 9, 5, 40);
     assertClose(b3.matmul(w), offHeap(b3).matmul(ow), tol);           // batched
+    Tensor p = random(t, 11, 700, 1, 1);                              // per-sample outer products:
+    assertClose(p.matmul(x.reshape(700, 1, 40)),                      // B staged many entries per span
+        p.matmul(ox.reshape(700, 1, 40)), tol);
+    Tensor l = random(t, 12, 500, 3, 4);
+    Tensor r = random(t, 13, 500, 4, 5);
+    assertClose(l.matmul(r), offHeap(l).matmul(offHeap(r)), tol);   // both, batched spans
+    assertClose(l.matmul(r.select(0, 0)), offHeap(l).matmul(offHeap(r.select(0, 0))), tol);
     Tensor u = random(t, 10, 20000);
     assertClose(u.outer(v), offHeap(u).outer(offHeap(v)), tol);       // k = 1, long lhs
   }
