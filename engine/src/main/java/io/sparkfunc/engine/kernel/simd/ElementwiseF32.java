@@ -16,6 +16,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
+import io.sparkfunc.engine.kernel.ScalarMath;
 import io.sparkfunc.engine.kernel.UnaryOp;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -198,6 +199,9 @@ final class ElementwiseF32 {
       float[] y, int yo, int n) {
     if (n == 0) {
       return;
+    } else if (op != BinaryOp.POW && n < L) {
+      exact(op, a, ao, ainc, b, bo, binc, y, yo, 0, n);
+      return;
     }
     a = source(a, ao, ainc);
     ao = sourceOffset(ao, ainc);
@@ -212,12 +216,30 @@ final class ElementwiseF32 {
       case MIN -> min(a, ao, ainc, b, bo, binc, y, yo, n);
       case POW -> pow(a, ao, ainc, b, bo, binc, y, yo, n);
     };
-    if (done < n) {
+    if (done < n && op != BinaryOp.POW) {
+      exact(op, a, ao, ainc, b, bo, binc, y, yo, done, n);
+    } else if (done < n) {
       int r = n - done;
       float[] ta = Pad.f32(a, ao + done * ainc, ainc, r, L);
       float[] tb = Pad.f32(b, bo + done * binc, binc, r, L);
       binary(op, ta, 0, 1, tb, 0, 1, ta, 0, L);
       System.arraycopy(ta, 0, y, yo + done, r);
+    }
+  }
+
+  /**
+   * {@code y[i] = op(a[i], b[i])} for i in [from, n) in scalar Java, for every op but POW.
+   *
+   * <p>NOTE [Exact tails]: +, -, *, / round once in IEEE arithmetic (done in double and rounded to float, as 53 >= 2 * 24 + 2 bits make that double rounding innocuous), and max/min have
+   * {@code Math.max}/{@code Math.min} semantics in the vector ops too, so these scalar results
+   * are bit-identical to the lanes': a run's tail, or a whole run shorter than a vector (a row of
+   * 10 logits), skips the padded copies of NOTE [Padded tails], which the transcendental ops and
+   * POW keep.
+   */
+  private static void exact(BinaryOp op, float[] a, int ao, int ai, float[] b, int bo, int bi,
+      float[] y, int yo, int from, int n) {
+    for (int i = from; i < n; i++) {
+      y[yo + i] = (float) ScalarMath.binary(op, a[ao + i * ai], b[bo + i * bi]);
     }
   }
 

@@ -16,6 +16,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
+import io.sparkfunc.engine.kernel.ScalarMath;
 import io.sparkfunc.engine.kernel.UnaryOp;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
@@ -197,6 +198,9 @@ final class ElementwiseF64 {
       double[] y, int yo, int n) {
     if (n == 0) {
       return;
+    } else if (op != BinaryOp.POW && n < L) {
+      exact(op, a, ao, ainc, b, bo, binc, y, yo, 0, n);
+      return;
     }
     a = source(a, ao, ainc);
     ao = sourceOffset(ao, ainc);
@@ -211,12 +215,30 @@ final class ElementwiseF64 {
       case MIN -> min(a, ao, ainc, b, bo, binc, y, yo, n);
       case POW -> pow(a, ao, ainc, b, bo, binc, y, yo, n);
     };
-    if (done < n) {
+    if (done < n && op != BinaryOp.POW) {
+      exact(op, a, ao, ainc, b, bo, binc, y, yo, done, n);
+    } else if (done < n) {
       int r = n - done;
       double[] ta = Pad.f64(a, ao + done * ainc, ainc, r, L);
       double[] tb = Pad.f64(b, bo + done * binc, binc, r, L);
       binary(op, ta, 0, 1, tb, 0, 1, ta, 0, L);
       System.arraycopy(ta, 0, y, yo + done, r);
+    }
+  }
+
+  /**
+   * {@code y[i] = op(a[i], b[i])} for i in [from, n) in scalar Java, for every op but POW.
+   *
+   * <p>NOTE [Exact tails]: +, -, *, / round once in IEEE arithmetic (the same in Java as in the vector unit), and max/min have
+   * {@code Math.max}/{@code Math.min} semantics in the vector ops too, so these scalar results
+   * are bit-identical to the lanes': a run's tail, or a whole run shorter than a vector (a row of
+   * 10 logits), skips the padded copies of NOTE [Padded tails], which the transcendental ops and
+   * POW keep.
+   */
+  private static void exact(BinaryOp op, double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int from, int n) {
+    for (int i = from; i < n; i++) {
+      y[yo + i] = ScalarMath.binary(op, a[ao + i * ai], b[bo + i * bi]);
     }
   }
 
