@@ -3,10 +3,10 @@
 # TransformBench (W1-W9, f32 and f64, 1 thread) in one run, then prints the ratio table (ms/call
 # ours, ms/call PyTorch, speedup = PyTorch / ours) and writes it to $BENCH_OUT/anchor.md.
 #
-#   bench/anchor-compare.sh [JMH options...]     default: -wi 2 -i 3 -f 1 -w 1s -r 1s -t 1
+#   bench/anchor-compare.sh [JMH options...]     default: -wi 5 -i 3 -f 1 -w 2s -r 1s -t 1
 #
 # Needs /usr/bin/python3 with python3-torch (only this script does; CI never runs it). The anchor
-# script is $TORCH_ANCHOR (default /work/shared/bench/torch_anchor.py). About 10 minutes on a
+# script is $TORCH_ANCHOR (default /work/shared/bench/torch_anchor.py). About 12 minutes on a
 # loaded 2-core machine. The load average is recorded before, between and after the runs:
 # compare ratios from one run, and rerun when the load was high.
 set -euo pipefail
@@ -27,7 +27,7 @@ for dt in f32 f64; do
   "$python" "$anchor" 1 "$dt" | tee "$work/torch-$dt.txt" >&2
 done
 load "after PyTorch"
-args=(-wi 2 -i 3 -f 1 -w 1s -r 1s -t 1)
+args=(-wi 5 -i 3 -f 1 -w 2s -r 1s -t 1)
 if [[ $# -gt 0 ]]; then
   args=("$@")
 fi

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g"})
 public class TransformBench {
   @Param({"W1", "W2d5", "W2d100", "W3", "W3loop", "W4", "W5a", "W5b", "W5c", "W6a", "W6b", "W7",
       "W8", "W9a", "W9b"})
