@@ -33,6 +33,17 @@ final class ReduceDriver {
   /** Rows combined one after another before the rows are split in halves. */
   static final int ROW_BLOCK = 8;
 
+  /**
+   * Runs this short or shorter reduce in a plain loop over all rows (NOTE [Short runs]).
+   *
+   * <p>NOTE [Short runs]: reducing {@code [p, r]} over a short r (a vmapped norm of 3-vectors:
+   * r = 3, p = 10^6) as p kernel calls costs a call, a padded tail copy and a lane reduction per
+   * row, some 30 ns for 3 elements; one loop over the rows instead reads memory in order at about
+   * 1 ns per element. Sums add left to right (r is too short for pairwise order to matter), max
+   * and min have {@code Math.max}/{@code Math.min} semantics like the kernels.
+   */
+  static final int SHORT_RUN = 16;
+
   /** The typed pieces a reduction pass needs: f32 and f64 call the kernels, i64 loops. */
   private interface Lanes {
     /** The heap array behind {@code s}. */
@@ -46,6 +57,13 @@ final class ReduceDriver {
 
     /** {@code acc[ao+i] = op(acc[ao+i], x[xo+i])} for i in [0, n). */
     void combine(Object acc, int ao, Object x, int xo, int n);
+
+    /** {@code y[i] = op-reduce(x[xo+i*r .. xo+(i+1)*r))} for i in [0, p), {@code r >= 1} (NOTE [Short runs]). */
+    default void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
+      for (int i = 0; i < p; i++) {
+        reduceRun(x, xo + i * r, r, y, i);
+      }
+    }
 
     static Lanes of(DType t, BinaryOp op) {
       Kernels k = Elementwise.kernels();
@@ -82,6 +100,19 @@ final class ReduceDriver {
     public void combine(Object acc, int ao, Object x, int xo, int n) {
       k.binary(op, (float[]) acc, ao, 1, (float[]) x, xo, 1, (float[]) acc, ao, n);
     }
+
+    @Override
+    public void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
+      float[] a = (float[]) x;
+      float[] out = (float[]) y;
+      for (int i = 0, at = xo; i < p; i++) {
+        float acc = a[at++];
+        for (int j = 1; j < r; j++, at++) {
+          acc = op == BinaryOp.ADD ? acc + a[at] : op == BinaryOp.MAX ? Math.max(acc, a[at]) : Math.min(acc, a[at]);
+        }
+        out[i] = acc;
+      }
+    }
   }
 
   private record F64Lanes(BinaryOp op, Kernels k) implements Lanes {
@@ -105,6 +136,19 @@ final class ReduceDriver {
     @Override
     public void combine(Object acc, int ao, Object x, int xo, int n) {
       k.binary(op, (double[]) acc, ao, 1, (double[]) x, xo, 1, (double[]) acc, ao, n);
+    }
+
+    @Override
+    public void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
+      double[] a = (double[]) x;
+      double[] out = (double[]) y;
+      for (int i = 0, at = xo; i < p; i++) {
+        double acc = a[at++];
+        for (int j = 1; j < r; j++, at++) {
+          acc = op == BinaryOp.ADD ? acc + a[at] : op == BinaryOp.MAX ? Math.max(acc, a[at]) : Math.min(acc, a[at]);
+        }
+        out[i] = acc;
+      }
     }
   }
 
@@ -252,6 +296,10 @@ final class ReduceDriver {
 
   /** Reduces contiguous {@code src[base ..]} viewed as {@code [p, r, q]} over r into {@code dst[p, q]}. */
   private static void pass(Lanes lanes, Object src, int base, int p, int r, int q, Object dst) {
+    if (q == 1 && r <= SHORT_RUN) {
+      lanes.reduceShortRuns(src, base, p, r, dst);
+      return;
+    }
     Pairwise pw = new Pairwise(lanes, src, q, new Object[32]);
     for (int i = 0; i < p; i++) {
       pw.reduce(base + i * r * q, r, dst, i * q, 0);

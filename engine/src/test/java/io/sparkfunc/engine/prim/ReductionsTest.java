@@ -164,6 +164,39 @@ class ReductionsTest {
     assertArrayEquals(new float[] {Float.NaN, 4}, x.min(false, 1).toFloatArray());
   }
 
+  /** Rows of up to {@link ReduceDriver#SHORT_RUN} take the plain loop (NOTE [Short runs]); longer ones the kernels. */
+  @Test
+  void shortRowsAgreeWithTheKernelPathIncludingNaNAndSignedZeros() {
+    double[] pool = {1.5, -2.25, 0.0, -0.0, Double.NaN, 3, -7, 0.125};
+    for (int r : new int[] {1, 2, 3, 16, 17}) {
+      double[] v = new double[500 * r];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = pool[(i * 7 + i / 3) % pool.length];
+      }
+      Tensor x = Tensors.of(v, 500, r);
+      double[] sum = x.sum(false, 1).toDoubleArray();
+      double[] max = x.max(false, 1).toDoubleArray();
+      double[] min = x.min(false, 1).toDoubleArray();
+      for (int i = 0; i < 500; i++) {
+        double s = v[i * r];
+        double hi = s;
+        double lo = s;
+        for (int j = 1; j < r; j++) {
+          s += v[i * r + j];
+          hi = Math.max(hi, v[i * r + j]);
+          lo = Math.min(lo, v[i * r + j]);
+        }
+        assertEquals(s, sum[i], 1e-12, "sum of row " + i + ", r=" + r);
+        assertEquals(hi, max[i], "max of row " + i + ", r=" + r);
+        assertEquals(lo, min[i], "min of row " + i + ", r=" + r);
+      }
+      float[] f32 = x.to(DType.F32).sum(false, 1).toFloatArray();
+      for (int i = 0; i < 500; i++) {
+        assertEquals((float) sum[i], f32[i], 1e-5, "f32 sum of row " + i + ", r=" + r);
+      }
+    }
+  }
+
   @Test
   void longF32SumsStayAccurate() {
     int n = 1_000_000;

@@ -20,7 +20,8 @@ import java.util.Map;
 public final class BayesianEnsemble {
   private BayesianEnsemble() {}
 
-  static Tensor net(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+  /** The tanh MLP: {@code x: f[n,d], W1: f[d,h], b1: f[h], W2: f[h,c], b2: f[c] -> logits: f[n,c]}. */
+  public static Tensor net(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
     return x.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
   }
 

@@ -20,7 +20,7 @@ public final class Lora {
   private Lora() {}
 
   /** One adapter: {@code linear(x, W) + s * linear(linear(x, A), B)}. */
-  static Tensor forward(Tensor x, Tensor w, Tensor a, Tensor b, Tensor s) {
+  public static Tensor forward(Tensor x, Tensor w, Tensor a, Tensor b, Tensor s) {
     return Functional.linear(x, w, null).add(Functional.linear(Functional.linear(x, a, null), b, null).mul(s));
   }
 

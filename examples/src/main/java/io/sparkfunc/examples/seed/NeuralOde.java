@@ -22,7 +22,7 @@ public final class NeuralOde {
   static final double H = 0.05;
 
   /** The RK4 solve of one initial condition {@code y: f[4] -> f[4]}. */
-  static Tensor odeint(Tensor y, Map<String, Tensor> p) {
+  public static Tensor odeint(Tensor y, Map<String, Tensor> p) {
     Tensor state = y;
     for (int i = 0; i < STEPS; i++) {
       Tensor k1 = field(state, p);
@@ -34,7 +34,7 @@ public final class NeuralOde {
     return state;
   }
 
-  static Tensor field(Tensor y, Map<String, Tensor> p) {
+  public static Tensor field(Tensor y, Map<String, Tensor> p) {
     return y.matmul(p.get("Wa")).add(p.get("ba")).tanh().matmul(p.get("Wb")).add(p.get("bb"));
   }
 

@@ -17,6 +17,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.CompareOp;
 import io.sparkfunc.engine.kernel.ScalarKernels;
+import io.sparkfunc.engine.kernel.ScalarMath;
 import io.sparkfunc.engine.kernel.UnaryOp;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
@@ -203,19 +204,26 @@ final class ElementwiseF64 {
       double[] y, int yo, int n) {
     if (n == 0) {
       return;
+    } else if (op != BinaryOp.POW && n < L) {
+      exact(op, a, ao, ainc, b, bo, binc, y, yo, 0, n);
+      return;
     }
-    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
-    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
+    a = source(a, ao, ainc);
+    ao = sourceOffset(ao, ainc);
+    b = source(b, bo, binc);
+    bo = sourceOffset(bo, binc);
     int done = switch (op) {
-      case ADD -> add(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
-      case SUB -> sub(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
-      case MUL -> mul(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
-      case DIV -> div(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
-      case MAX -> max(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
-      case MIN -> min(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
-      case POW -> pow(a, ao, ainc, sa, b, bo, binc, sb, y, yo, n);
+      case ADD -> add(a, ao, ainc, b, bo, binc, y, yo, n);
+      case SUB -> sub(a, ao, ainc, b, bo, binc, y, yo, n);
+      case MUL -> mul(a, ao, ainc, b, bo, binc, y, yo, n);
+      case DIV -> div(a, ao, ainc, b, bo, binc, y, yo, n);
+      case MAX -> max(a, ao, ainc, b, bo, binc, y, yo, n);
+      case MIN -> min(a, ao, ainc, b, bo, binc, y, yo, n);
+      case POW -> pow(a, ao, ainc, b, bo, binc, y, yo, n);
     };
-    if (done < n) {
+    if (done < n && op != BinaryOp.POW) {
+      exact(op, a, ao, ainc, b, bo, binc, y, yo, done, n);
+    } else if (done < n) {
       int r = n - done;
       double[] ta = Pad.f64(a, ao + done * ainc, ainc, r, L);
       double[] tb = Pad.f64(b, bo + done * binc, binc, r, L);
@@ -224,72 +232,105 @@ final class ElementwiseF64 {
     }
   }
 
-  /** Lanes {@code i..i+L} of an operand with increment 1, or its broadcast {@code s} for 0. */
-  private static DoubleVector operand(double[] x, int xo, int inc, DoubleVector s, int i) {
-    return inc == 0 ? s : DoubleVector.fromArray(S, x, xo + i);
+  /**
+   * {@code y[i] = op(a[i], b[i])} for i in [from, n) in scalar Java, for every op but POW.
+   *
+   * <p>NOTE [Exact tails]: +, -, *, / round once in IEEE arithmetic (the same in Java as in the vector unit), and max/min have
+   * {@code Math.max}/{@code Math.min} semantics in the vector ops too, so these scalar results
+   * are bit-identical to the lanes': a run's tail, or a whole run shorter than a vector (a row of
+   * 10 logits), skips the padded copies of NOTE [Padded tails], which the transcendental ops and
+   * POW keep.
+   */
+  private static void exact(BinaryOp op, double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int from, int n) {
+    for (int i = from; i < n; i++) {
+      y[yo + i] = ScalarMath.binary(op, a[ao + i * ai], b[bo + i * bi]);
+    }
   }
 
-  private static int add(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  /** Lanes {@code i..i+L} of an operand with increment 1, or of its {@link #source} for increment 0. */
+  private static DoubleVector operand(double[] x, int xo, int inc, int i) {
+    return DoubleVector.fromArray(S, x, xo + i * inc);
+  }
+
+  /**
+   * NOTE [Broadcast operands]: an operand with increment 0 is read, like any other, by a vector
+   * load, from L copies of its value (at offset 0, see {@link #sourceOffset}). Choosing between a
+   * broadcast vector and a load inside the loop instead merges two vectors at a phi, which C2 on
+   * JDK 17 cannot keep in registers once both branches have been profiled (a graph mixing scalar
+   * and tensor operands): the loop then boxes every vector and runs the Java fallback of the load,
+   * about 50 times slower (measured on jvp of a polynomial).
+   */
+  private static double[] source(double[] x, int xo, int inc) {
+    return inc == 0 ? Pad.f64(x, xo, 0, L, L) : x;
+  }
+
+  /** The offset of an operand in its {@link #source}. */
+  private static int sourceOffset(int xo, int inc) {
+    return inc == 0 ? 0 : xo;
+  }
+
+  private static int add(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i).add(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+      operand(a, ao, ai, i).add(operand(b, bo, bi, i)).intoArray(y, yo + i);
     }
     return i;
   }
 
-  private static int sub(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  private static int sub(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i).sub(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+      operand(a, ao, ai, i).sub(operand(b, bo, bi, i)).intoArray(y, yo + i);
     }
     return i;
   }
 
-  private static int mul(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  private static int mul(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i).mul(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+      operand(a, ao, ai, i).mul(operand(b, bo, bi, i)).intoArray(y, yo + i);
     }
     return i;
   }
 
-  private static int div(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  private static int div(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i).div(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+      operand(a, ao, ai, i).div(operand(b, bo, bi, i)).intoArray(y, yo + i);
     }
     return i;
   }
 
   /** Vector MAX has {@code Math.max} semantics (NaN wins, +0 > -0); tests pin this down. */
-  private static int max(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  private static int max(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i).max(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+      operand(a, ao, ai, i).max(operand(b, bo, bi, i)).intoArray(y, yo + i);
     }
     return i;
   }
 
-  private static int min(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  private static int min(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i).min(operand(b, bo, bi, sb, i)).intoArray(y, yo + i);
+      operand(a, ao, ai, i).min(operand(b, bo, bi, i)).intoArray(y, yo + i);
     }
     return i;
   }
 
-  private static int pow(double[] a, int ao, int ai, DoubleVector sa, double[] b, int bo, int bi,
-      DoubleVector sb, double[] y, int yo, int n) {
+  private static int pow(double[] a, int ao, int ai, double[] b, int bo, int bi,
+      double[] y, int yo, int n) {
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      operand(a, ao, ai, sa, i)
-          .lanewise(VectorOperators.POW, operand(b, bo, bi, sb, i))
+      operand(a, ao, ai, i)
+          .lanewise(VectorOperators.POW, operand(b, bo, bi, i))
           .intoArray(y, yo + i);
     }
     return i;
@@ -303,8 +344,40 @@ final class ElementwiseF64 {
       case COPY -> System.arraycopy(x, xo, y, yo, n);
       case SQUARE -> binary(BinaryOp.MUL, x, xo, 1, x, xo, 1, y, yo, n);
       case RECIPROCAL -> binary(BinaryOp.DIV, new double[] {1.0}, 0, 0, x, xo, 1, y, yo, n);
+      case CUBE -> smallPower(x, xo, true, y, yo, n);
+      case FOURTH -> smallPower(x, xo, false, y, yo, n);
       default -> binary(BinaryOp.POW, x, xo, 1, new double[] {p}, 0, 0, y, yo, n);
     }
+  }
+
+  /** {@code x^3} as {@code x*x*x} or {@code x^4} as {@code (x*x)^2} (NOTE [Small integer powers] in {@link PowPlan}). */
+  private static void smallPower(double[] x, int xo, boolean cube, double[] y, int yo, int n) {
+    int done = cube ? cube(x, xo, y, yo, n) : fourth(x, xo, y, yo, n);
+    if (done < n) {
+      int r = n - done;
+      double[] t = Pad.f64(x, xo + done, 1, r, L);
+      smallPower(t, 0, cube, t, 0, L);
+      System.arraycopy(t, 0, y, yo + done, r);
+    }
+  }
+
+  private static int cube(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+      v.mul(v).mul(v).intoArray(y, yo + i);
+    }
+    return i;
+  }
+
+  private static int fourth(double[] x, int xo, double[] y, int yo, int n) {
+    int i = 0;
+    for (int end = S.loopBound(n); i < end; i += L) {
+      DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+      DoubleVector sq = v.mul(v);
+      sq.mul(sq).intoArray(y, yo + i);
+    }
+    return i;
   }
 
   private static void fill(double[] y, int yo, int n, double v) {
@@ -321,6 +394,10 @@ final class ElementwiseF64 {
     } else if (n == 0) {
       return;
     }
+    a = source(a, ao, ainc);
+    ao = sourceOffset(ao, ainc);
+    b = source(b, bo, binc);
+    bo = sourceOffset(bo, binc);
     int done = compareRun(op, a, ao, ainc, b, bo, binc, y, yo, n);
     if (done < n) {
       int r = n - done;
@@ -362,11 +439,9 @@ final class ElementwiseF64 {
 
   private static int eq(double[] a, int ao, int ai, double[] b, int bo, int bi, IntVector yes,
       IntVector no, byte[] y, int yo, int n) {
-    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
-    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      VectorMask<Double> m = operand(a, ao, ai, sa, i).compare(EQ, operand(b, bo, bi, sb, i));
+      VectorMask<Double> m = operand(a, ao, ai, i).compare(EQ, operand(b, bo, bi, i));
       store(m, yes, no, y, yo + i);
     }
     return i;
@@ -374,11 +449,9 @@ final class ElementwiseF64 {
 
   private static int lt(double[] a, int ao, int ai, double[] b, int bo, int bi, IntVector yes,
       IntVector no, byte[] y, int yo, int n) {
-    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
-    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      VectorMask<Double> m = operand(a, ao, ai, sa, i).compare(LT, operand(b, bo, bi, sb, i));
+      VectorMask<Double> m = operand(a, ao, ai, i).compare(LT, operand(b, bo, bi, i));
       store(m, yes, no, y, yo + i);
     }
     return i;
@@ -386,11 +459,9 @@ final class ElementwiseF64 {
 
   private static int le(double[] a, int ao, int ai, double[] b, int bo, int bi, IntVector yes,
       IntVector no, byte[] y, int yo, int n) {
-    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
-    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      VectorMask<Double> m = operand(a, ao, ai, sa, i).compare(LE, operand(b, bo, bi, sb, i));
+      VectorMask<Double> m = operand(a, ao, ai, i).compare(LE, operand(b, bo, bi, i));
       store(m, yes, no, y, yo + i);
     }
     return i;
@@ -404,6 +475,12 @@ final class ElementwiseF64 {
     } else if (n == 0) {
       return;
     }
+    a = source(a, ao, ainc);
+    ao = sourceOffset(ao, ainc);
+    b = source(b, bo, binc);
+    bo = sourceOffset(bo, binc);
+    m = minc == 0 ? Pad.bool(m, mo, 0, L, L) : m;
+    mo = sourceOffset(mo, minc);
     int done = selectLoop(m, mo, minc, a, ao, ainc, b, bo, binc, y, yo, n);
     if (done < n) {
       int r = n - done;
@@ -417,15 +494,12 @@ final class ElementwiseF64 {
   /** Mask bytes widen B2D (intrinsified, unlike a byte-mask cast) and compare against 0. */
   private static int selectLoop(byte[] m, int mo, int mi, double[] a, int ao, int ai, double[] b,
       int bo, int bi, double[] y, int yo, int n) {
-    DoubleVector sa = DoubleVector.broadcast(S, a[ao]);
-    DoubleVector sb = DoubleVector.broadcast(S, b[bo]);
-    DoubleVector sm = DoubleVector.broadcast(S, m[mo]);
     int i = 0;
     for (int end = S.loopBound(n); i < end; i += L) {
-      DoubleVector mv = mi == 0 ? sm : (DoubleVector) ByteVector.fromArray(BS, m, mo + i)
+      DoubleVector mv = (DoubleVector) ByteVector.fromArray(BS, m, mo + i * mi)
           .convertShape(VectorOperators.B2D, S, 0);
-      operand(b, bo, bi, sb, i)
-          .blend(operand(a, ao, ai, sa, i), mv.compare(VectorOperators.NE, 0.0))
+      operand(b, bo, bi, i)
+          .blend(operand(a, ao, ai, i), mv.compare(VectorOperators.NE, 0.0))
           .intoArray(y, yo + i);
     }
     return i;
