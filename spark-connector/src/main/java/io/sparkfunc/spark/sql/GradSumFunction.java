@@ -1,6 +1,7 @@
 package io.sparkfunc.spark.sql;
 
 import io.sparkfunc.udfs.BadInput;
+import io.sparkfunc.udfs.BlockState;
 import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.Inputs;
 import org.apache.spark.sql.SparkSession;
@@ -78,8 +79,8 @@ final class GradSumFunction implements UnboundFunction {
   @Override
   public BoundFunction bind(StructType inputType) {
     long blockBytes = SparkSession.getActiveSession().isDefined()
-        ? Long.parseLong(SparkSession.active().conf().get(BLOCK_BYTES_KEY, String.valueOf(GradSumState.BLOCK_BYTES)))
-        : GradSumState.BLOCK_BYTES;
+        ? Long.parseLong(SparkSession.active().conf().get(BLOCK_BYTES_KEY, String.valueOf(BlockState.BLOCK_BYTES)))
+        : BlockState.BLOCK_BYTES;
     return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), blockBytes);
   }
 
