@@ -78,10 +78,14 @@ final class GradSumFunction implements UnboundFunction {
 
   @Override
   public BoundFunction bind(StructType inputType) {
-    long blockBytes = SparkSession.getActiveSession().isDefined()
+    return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), blockBytes());
+  }
+
+  /** The block size of the aggregates: the active session's {@link #BLOCK_BYTES_KEY}, read at analysis. */
+  static long blockBytes() {
+    return SparkSession.getActiveSession().isDefined()
         ? Long.parseLong(SparkSession.active().conf().get(BLOCK_BYTES_KEY, String.valueOf(BlockState.BLOCK_BYTES)))
         : BlockState.BLOCK_BYTES;
-    return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), blockBytes);
   }
 
   /** The bound aggregate; its state is Java-serialized by Spark (V2Aggregator), flushing first. */

@@ -72,6 +72,54 @@ final class TestData {
     return Func.grad(loss, 0).tensor(Tensors.of(theta), Tensors.of(x[i]), label).toDoubleArray();
   }
 
+  /** {@code count} weight samples for the model: {@code init(seed + 1 + s)}, {@code f64[count][P]}. */
+  double[][] samples(int count, long seed) {
+    double[][] out = new double[count][];
+    for (int s = 0; s < count; s++) {
+      out[s] = model.init(seed + 1 + s).toDoubleArray();
+    }
+    return out;
+  }
+
+  /**
+   * Over rows {@code i % groups == group} and every sample, two passes straight from {@code
+   * predict}: {@code {mean, total var, mean over rows of the variance over samples}}, each {@code
+   * f64[k]}.
+   */
+  double[][] ensembleStats(double[][] samples, int groups, int group) {
+    int k = model.numOutputs();
+    List<double[][]> preds = new ArrayList<>();
+    for (int i = group; i < x.length; i += groups) {
+      double[][] row = new double[samples.length][];
+      for (int s = 0; s < samples.length; s++) {
+        row[s] = model.predict(Tensors.of(samples[s]), Tensors.of(x[i])).toDoubleArray();
+      }
+      preds.add(row);
+    }
+    double count = (double) preds.size() * samples.length;
+    double[][] out = new double[3][k];
+    for (double[][] row : preds) {
+      for (double[] p : row) {
+        for (int j = 0; j < k; j++) {
+          out[0][j] += p[j] / count;
+        }
+      }
+    }
+    for (double[][] row : preds) {
+      for (int j = 0; j < k; j++) {
+        double rowMean = 0;
+        for (double[] p : row) {
+          rowMean += p[j] / row.length;
+        }
+        for (double[] p : row) {
+          out[1][j] += (p[j] - out[0][j]) * (p[j] - out[0][j]) / count;
+          out[2][j] += (p[j] - rowMean) * (p[j] - rowMean) / count;
+        }
+      }
+    }
+    return out;
+  }
+
   /** The sum over rows {@code i} with {@code i % groups == group} of the gradients clipped to {@code clip}. */
   double[] clippedSum(double clip, int groups, int group) {
     double[] sum = new double[model.numParams()];
