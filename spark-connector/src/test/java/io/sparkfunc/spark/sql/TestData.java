@@ -18,15 +18,16 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Seeded rows {@code (id bigint, x array<float>[d], y int, k int = id % groups)} for a classifier,
  * and the row-at-a-time reference: {@code grad(loss)} of each row alone, straight on the engine.
+ * Public for the DataFrame API tests.
  */
-final class TestData {
-  final Model model;
-  final double[] theta;
-  final double[][] x;
-  final int[] y;
+public final class TestData {
+  public final Model model;
+  public final double[] theta;
+  public final double[][] x;
+  public final int[] y;
   private final double[][] grads;
 
-  TestData(Model model, int n, long seed) {
+  public TestData(Model model, int n, long seed) {
     this.model = model;
     this.theta = model.init(seed).toDoubleArray();
     java.util.Random r = new java.util.Random(seed);
@@ -41,7 +42,7 @@ final class TestData {
     }
   }
 
-  Dataset<Row> frame(SparkSession spark, int groups) {
+  public Dataset<Row> frame(SparkSession spark, int groups) {
     StructType schema = new StructType()
         .add("id", DataTypes.LongType, false)
         .add("x", DataTypes.createArrayType(DataTypes.FloatType, false), true)
@@ -59,7 +60,7 @@ final class TestData {
   }
 
   /** The gradient of row i's loss alone: {@code -> f64[P]}. */
-  double[] grad(int i) {
+  public double[] grad(int i) {
     if (grads[i] == null) {
       grads[i] = computeGrad(i);
     }
@@ -73,7 +74,7 @@ final class TestData {
   }
 
   /** {@code count} weight samples for the model: {@code init(seed + 1 + s)}, {@code f64[count][P]}. */
-  double[][] samples(int count, long seed) {
+  public double[][] samples(int count, long seed) {
     double[][] out = new double[count][];
     for (int s = 0; s < count; s++) {
       out[s] = model.init(seed + 1 + s).toDoubleArray();
@@ -86,7 +87,7 @@ final class TestData {
    * predict}: {@code {mean, total var, mean over rows of the variance over samples}}, each {@code
    * f64[k]}.
    */
-  double[][] ensembleStats(double[][] samples, int groups, int group) {
+  public double[][] ensembleStats(double[][] samples, int groups, int group) {
     int k = model.numOutputs();
     List<double[][]> preds = new ArrayList<>();
     for (int i = group; i < x.length; i += groups) {
@@ -121,7 +122,7 @@ final class TestData {
   }
 
   /** The sum over rows {@code i} with {@code i % groups == group} of the gradients clipped to {@code clip}. */
-  double[] clippedSum(double clip, int groups, int group) {
+  public double[] clippedSum(double clip, int groups, int group) {
     double[] sum = new double[model.numParams()];
     for (int i = group; i < x.length; i += groups) {
       double[] g = grad(i);
