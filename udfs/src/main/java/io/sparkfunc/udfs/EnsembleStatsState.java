@@ -109,7 +109,12 @@ public final class EnsembleStatsState extends BlockState {
 
   @Override
   protected long bytesPerRow(Model model) {
-    return 8L * (model.numFeatures() + (long) Math.max(samples, 1) * (model.numFeatures() + model.numOutputs()));
+    return bytesPerRow(model, Math.max(samples, 1));
+  }
+
+  /** Bytes of engine work per row for {@code samples} weight samples: {@code 8 (d + S (d + k))}. */
+  public static long bytesPerRow(Model model, int samples) {
+    return 8L * (model.numFeatures() + (long) samples * (model.numFeatures() + model.numOutputs()));
   }
 
   @Override

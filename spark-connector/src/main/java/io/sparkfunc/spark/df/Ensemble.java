@@ -4,6 +4,7 @@ import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.udfs.BadInput;
+import io.sparkfunc.udfs.EnsembleStatsState;
 import io.sparkfunc.udfs.Inputs;
 import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.model.Model;
@@ -81,8 +82,7 @@ public final class Ensemble {
     }
     int samples = paramSamples.length;
     int p = model.numParams();
-    long perRow = 8L * (model.numFeatures() + (long) samples * (model.numFeatures() + model.numOutputs()));
-    int rows = chunkRows > 0 ? chunkRows : ChunkedColumns.chunkRows(perRow);
+    int rows = chunkRows > 0 ? chunkRows : ChunkedColumns.chunkRows(EnsembleStatsState.bytesPerRow(model, samples));
     ChunkedColumns chunks = new ChunkedColumns(WHERE, model, featuresCol, null, rows);
     StructField[] out = {
         DataTypes.createStructField(meanCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
