@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -32,8 +33,11 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code _0, _1, ...}), so the column's own name is not known here.
  *
  * <p>NOTE [decode once per task]. The model spec, the parameters and the parameter samples are
- * cached by the last value seen: a literal or a constant column decodes once per task, and the same {@code double[]} is
- * handed on, so the aggregate state recognises it by reference.
+ * cached by the last value seen: a literal or a constant column decodes once per task, and the
+ * same {@code double[]} is handed on, so the aggregate state recognises it by reference. The
+ * per-row check that the value is still the same is one byte comparison against a copy of the
+ * last unsafe array (element by element for other array classes; equal bytes are equal values
+ * since every array arrives cast to {@code array<double>}).
  */
 final class Args implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -44,7 +48,9 @@ final class Args implements Serializable {
   private transient UTF8String lastSpec;
   private transient Model lastModel;
   private transient double[] lastParams;
+  private transient UnsafeArrayData lastParamsBytes;
   private transient double[][] lastSamples;
+  private transient UnsafeArrayData lastSamplesBytes;
 
   private Args(String function, String[] roles) {
     this.function = function;
@@ -109,10 +115,12 @@ final class Args implements Serializable {
       return null;
     }
     ArrayData a = in.getArray(i);
-    if (lastParams != null && sameValues(a, lastParams)) {
+    if (lastParams != null && (a instanceof UnsafeArrayData && lastParamsBytes != null
+        ? a.equals(lastParamsBytes) : sameValues(a, lastParams))) {
       return lastParams;
     }
     lastParams = doubles(a, i);
+    lastParamsBytes = bytesOf(a);
     return lastParams;
   }
 
@@ -122,7 +130,11 @@ final class Args implements Serializable {
       return null;
     }
     ArrayData outer = in.getArray(i);
-    if (lastSamples != null && lastSamples.length == outer.numElements()) {
+    if (lastSamples != null && outer instanceof UnsafeArrayData && lastSamplesBytes != null) {
+      if (outer.equals(lastSamplesBytes)) {
+        return lastSamples;
+      }
+    } else if (lastSamples != null && lastSamples.length == outer.numElements()) {
       boolean same = true;
       for (int s = 0; same && s < lastSamples.length; s++) {
         same = !outer.isNullAt(s) && sameValues(outer.getArray(s), lastSamples[s]);
@@ -140,6 +152,7 @@ final class Args implements Serializable {
       samples[s] = doubles(outer.getArray(s), i);
     }
     lastSamples = samples;
+    lastSamplesBytes = bytesOf(outer);
     return samples;
   }
 
@@ -179,7 +192,15 @@ final class Args implements Serializable {
     return a.toDoubleArray();
   }
 
-  private static boolean sameValues(ArrayData a, double[] cached) {
+  /**
+   * A private copy of an unsafe array, so the next row's array (same canonical type, so equal
+   * bytes mean equal values) is recognised by one byte comparison; null for other array classes.
+   */
+  private static UnsafeArrayData bytesOf(ArrayData a) {
+    return a instanceof UnsafeArrayData ? ((UnsafeArrayData) a).copy() : null;
+  }
+
+    private static boolean sameValues(ArrayData a, double[] cached) {
     if (a.numElements() != cached.length) {
       return false;
     }
