@@ -1,9 +1,9 @@
 package io.sparkfunc.spark.df;
 
 import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.udfs.Block;
-import io.sparkfunc.udfs.BlockState;
 import io.sparkfunc.udfs.Inputs;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
@@ -55,7 +55,7 @@ final class ChunkedColumns implements Serializable {
    * @param model the model (shipped as its spec and parsed once per task)
    * @param featuresCol the {@code array<float|double>[d]} column
    * @param labelCol the numeric label column, or null when the function takes none
-   * @param chunkRows rows per engine call
+   * @param chunkRows rows per engine call (see {@link #chunkRows(int, Dataset, long)})
    */
   ChunkedColumns(String where, Model model, String featuresCol, String labelCol, int chunkRows) {
     this.where = where;
@@ -65,9 +65,24 @@ final class ChunkedColumns implements Serializable {
     this.chunkRows = chunkRows;
   }
 
-  /** Rows per chunk for {@code bytesPerRow} of engine work per row: the block budget of the aggregates. */
-  static int chunkRows(long bytesPerRow) {
-    return (int) Math.max(1, Math.min(MAX_CHUNK_ROWS, BlockState.BLOCK_BYTES / bytesPerRow));
+  /**
+   * Rows per chunk: {@code requested} when positive, else {@code df}'s session budget ({@link
+   * SparkfuncConf#BLOCK_BYTES}) over {@code bytesPerRow} of engine work a row, at most {@link
+   * #MAX_CHUNK_ROWS}.
+   */
+  static int chunkRows(int requested, Dataset<Row> df, long bytesPerRow) {
+    if (requested > 0) {
+      return requested;
+    }
+    return (int) Math.max(1, Math.min(MAX_CHUNK_ROWS, SparkfuncConf.blockBytes(df.sparkSession()) / bytesPerRow));
+  }
+
+  /** {@code rows} as a chunk size, with an error naming {@code where} unless positive. */
+  static int checkChunkRows(String where, int rows) {
+    if (rows < 1) {
+      throw new EngineException(where, "a positive chunk size", String.valueOf(rows), "pass at least 1");
+    }
+    return rows;
   }
 
   /** The model named by {@code spec}, with an error naming the call when it is not one. */

@@ -54,12 +54,12 @@ public final class Ensemble {
     return new Ensemble(ChunkedColumns.model(WHERE, model.spec()), 0);
   }
 
-  /** The same ensemble with at most {@code rows} rows per engine call (default: about 4 MB of work). */
+  /**
+   * The same ensemble with at most {@code rows} rows per engine call (default: the session's
+   * {@code spark.sparkfunc.block.bytes}, 4 MB, of work: {@code 8 (d + S (d + k))} bytes a row).
+   */
   public Ensemble chunkRows(int rows) {
-    if (rows < 1) {
-      throw new EngineException(WHERE, "a positive chunk size", String.valueOf(rows), "pass at least 1");
-    }
-    return new Ensemble(model, rows);
+    return new Ensemble(model, ChunkedColumns.checkChunkRows(WHERE, rows));
   }
 
   /** {@link #predict(Dataset, double[][], String, String, String)} into {@link #MEAN_COL} and {@link #VAR_COL}. */
@@ -82,7 +82,7 @@ public final class Ensemble {
     }
     int samples = paramSamples.length;
     int p = model.numParams();
-    int rows = chunkRows > 0 ? chunkRows : ChunkedColumns.chunkRows(EnsembleStatsState.bytesPerRow(model, samples));
+    int rows = ChunkedColumns.chunkRows(chunkRows, df, EnsembleStatsState.bytesPerRow(model, samples));
     ChunkedColumns chunks = new ChunkedColumns(WHERE, model, featuresCol, null, rows);
     StructField[] out = {
         DataTypes.createStructField(meanCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false),

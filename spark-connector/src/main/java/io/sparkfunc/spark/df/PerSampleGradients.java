@@ -45,16 +45,15 @@ public final class PerSampleGradients {
    * must be on their classpath under that spec.
    */
   public static PerSampleGradients of(Model model) {
-    long perRow = 8L * (2L * model.numParams() + model.numFeatures());
-    return new PerSampleGradients(ChunkedColumns.model(WHERE, model.spec()), ChunkedColumns.chunkRows(perRow));
+    return new PerSampleGradients(ChunkedColumns.model(WHERE, model.spec()), 0);
   }
 
-  /** The same transform with at most {@code rows} rows per engine call (default: about 4 MB of work). */
+  /**
+   * The same transform with at most {@code rows} rows per engine call (default: the session's
+   * {@code spark.sparkfunc.block.bytes}, 4 MB, of work: {@code 8 (2P + d)} bytes a row).
+   */
   public PerSampleGradients chunkRows(int rows) {
-    if (rows < 1) {
-      throw new EngineException(WHERE, "a positive chunk size", String.valueOf(rows), "pass at least 1");
-    }
-    return new PerSampleGradients(model, rows);
+    return new PerSampleGradients(model, ChunkedColumns.checkChunkRows(WHERE, rows));
   }
 
   /**
@@ -69,7 +68,9 @@ public final class PerSampleGradients {
       throw new EngineException(WHERE + " (params)", e.expected(), e.got(), e.fix());
     }
     double[] theta = params.clone();
-    ChunkedColumns chunks = new ChunkedColumns(WHERE, model, featuresCol, labelCol, chunkRows);
+    long perRow = 8L * (2L * model.numParams() + model.numFeatures());
+    ChunkedColumns chunks = new ChunkedColumns(WHERE, model, featuresCol, labelCol,
+        ChunkedColumns.chunkRows(chunkRows, df, perRow));
     StructField out = DataTypes.createStructField(outCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
     return chunks.append(df, new StructField[] {out}, (m, block) -> {
       Tensor g = PerSample.of(m).grads(Tensors.of(theta), block);

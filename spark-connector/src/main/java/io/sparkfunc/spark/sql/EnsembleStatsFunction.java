@@ -1,5 +1,6 @@
 package io.sparkfunc.spark.sql;
 
+import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.udfs.EnsembleStatsState;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -47,7 +48,7 @@ final class EnsembleStatsFunction implements UnboundFunction {
 
   @Override
   public BoundFunction bind(StructType inputType) {
-    return new Bound(Args.bind(NAME, inputType, ROLES), GradSumFunction.blockBytes());
+    return new Bound(Args.bind(NAME, inputType, ROLES), SparkfuncConf.blockBytes());
   }
 
   /** The bound aggregate; its state is Java-serialized by Spark (V2Aggregator), flushing first. */

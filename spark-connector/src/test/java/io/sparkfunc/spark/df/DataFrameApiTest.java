@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.spark.sql.TestData;
 import io.sparkfunc.spark.testing.SharedSpark;
 import io.sparkfunc.udfs.PerSample;
@@ -54,14 +55,23 @@ class DataFrameApiTest {
   }
 
   @Test
-  void perSampleGradientsEqualTheSqlFunctionWithTheDefaultChunk(SparkSession spark) {
+  void perSampleGradientsEqualTheSqlFunctionInChunksSizedByTheSessionConf(SparkSession spark) {
     Dataset<Row> df = DATA.frame(spark, 1).repartition(4);
-    List<Row> api = PerSampleGradients.of(Models.parse(SPEC)).transform(df, DATA.theta, "x", "y", "g").orderBy("id")
-        .select("g").collectAsList();
-    List<Row> sql = df.select(col("id"), call_function("sparkfunc.per_sample_grad", lit(SPEC), lit(DATA.theta), col("x"),
-        col("y")).as("g")).orderBy("id").select("g").collectAsList();
+    long perRow = 8L * (2 * DATA.model.numParams() + DATA.model.numFeatures());
+    spark.conf().set(SparkfuncConf.BLOCK_BYTES, String.valueOf(10 * perRow));
+    long before = PerSample.blocksProcessed();
+    List<Row> api;
+    try {
+      api = byId(PerSampleGradients.of(Models.parse(SPEC)).transform(df, DATA.theta, "x", "y", "g").collectAsList());
+    } finally {
+      spark.conf().unset(SparkfuncConf.BLOCK_BYTES);
+    }
+    long blocks = PerSample.blocksProcessed() - before;
+    assertTrue(blocks >= 6 && blocks <= 10, "4 partitions of about 15 rows in chunks of 10 rows: " + blocks);
+    List<Row> sql = byId(df.select(col("id"), call_function("sparkfunc.per_sample_grad", lit(SPEC), lit(DATA.theta),
+        col("x"), col("y")).as("g")).collectAsList());
     for (int i = 0; i < 60; i++) {
-      assertValueClose(sql.get(i).get(0), api.get(i).get(0), 1e-12, "row " + i);
+      assertValueClose(sql.get(i).get(1), api.get(i).get(4), 1e-12, "row " + i);
     }
   }
 

@@ -4,6 +4,7 @@ import static io.sparkfunc.spark.testing.DataFrameAssert.assertValueClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.spark.testing.SharedSpark;
 import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.model.Models;
@@ -36,7 +37,7 @@ class EnsembleStatsAggregateTest {
   @BeforeEach
   void smallBlocks(SparkSession spark) {
     long perRow = 8L * (5 + SAMPLES.length * (5 + 3));
-    spark.conf().set(GradSumFunction.BLOCK_BYTES_KEY, String.valueOf(7 * perRow));
+    spark.conf().set(SparkfuncConf.BLOCK_BYTES, String.valueOf(7 * perRow));
     DATA.frame(spark, 150).createOrReplaceTempView("t");
     spark.createDataFrame(List.of(RowFactory.create((Object) SAMPLES)), new StructType().add("samples",
         DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType)))).createOrReplaceTempView("s");
@@ -44,7 +45,7 @@ class EnsembleStatsAggregateTest {
 
   @AfterEach
   void defaultBlocks(SparkSession spark) {
-    spark.conf().unset(GradSumFunction.BLOCK_BYTES_KEY);
+    spark.conf().unset(SparkfuncConf.BLOCK_BYTES);
   }
 
   private static void assertStats(double[][] want, Row got, long rows, String what) {
