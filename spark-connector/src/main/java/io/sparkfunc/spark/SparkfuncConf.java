@@ -1,6 +1,8 @@
 package io.sparkfunc.spark;
 
+import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.udfs.BlockState;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -25,5 +27,24 @@ public final class SparkfuncConf {
   /** {@link #BLOCK_BYTES} in the active session's conf, or the default when there is none. */
   public static long blockBytes() {
     return SparkSession.getActiveSession().isDefined() ? blockBytes(SparkSession.active()) : BlockState.BLOCK_BYTES;
+  }
+
+  /**
+   * How the DataFrame API ({@code io.sparkfunc.spark.df}) runs: {@code auto} (default) takes the
+   * fast path on Spark internals (rows as {@code InternalRow}s, each chunk one off-heap Arrow
+   * block) when this Spark has what it needs and else the public {@code mapPartitions} path, with
+   * a log line; {@code true} requires the fast path (an error when unavailable); {@code false}
+   * always takes the public path. Read when a DataFrame call is made.
+   */
+  public static final String DF_ARROW = "spark.sparkfunc.df.arrow";
+
+  /** {@link #DF_ARROW} in {@code spark}'s conf: {@code "auto"}, {@code "true"} or {@code "false"}. */
+  public static String dfArrow(SparkSession spark) {
+    String v = spark.conf().get(DF_ARROW, "auto").trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("auto") && !v.equals("true") && !v.equals("false")) {
+      throw new EngineException("SparkfuncConf." + DF_ARROW, "auto, true or false", "'" + v + "'",
+          "set " + DF_ARROW + " to auto (fast path when available), true or false");
+    }
+    return v;
   }
 }

@@ -50,6 +50,14 @@ public final class Block {
 
   /** The labels as the model takes them: {@code -> i64[n]} for class labels, else {@code f64[n]}. */
   public Tensor labels(Model model) {
+    return labels(model, y, n);
+  }
+
+  /**
+   * The first {@code n} of {@code y} as {@code model} takes labels: {@code -> i64[n]} for class
+   * labels, else {@code f64[n]} (copied either way).
+   */
+  public static Tensor labels(Model model, double[] y, int n) {
     if (model.labelKind() != Model.LabelKind.CLASS) {
       return Tensors.of(Arrays.copyOf(y, n), n);
     }

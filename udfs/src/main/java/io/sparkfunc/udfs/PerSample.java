@@ -63,8 +63,16 @@ public final class PerSample {
 
   /** Per-sample gradients: {@code -> f64[n,P]}. */
   public Tensor grads(Tensor theta, Block block) {
-    count(block);
-    return grads.tensor(theta, block.features(), block.labels(model));
+    return grads(theta, block.features(), block.labels(model));
+  }
+
+  /**
+   * Per-sample gradients of rows held as tensors (on the heap or viewing Arrow memory): {@code x:
+   * f64[n,d], y: f64[n] or i64[n] (see {@link Block#labels}) -> f64[n,P]}.
+   */
+  public Tensor grads(Tensor theta, Tensor x, Tensor y) {
+    count(x.size(0));
+    return grads.tensor(theta, x, y);
   }
 
   /** Per-sample losses: {@code -> f64[n]}. */
@@ -99,8 +107,13 @@ public final class PerSample {
 
   /** Predictions of every weight sample on every row: {@code thetas: f64[S,P] -> f64[S,n,numOutputs]}. */
   public Tensor ensemblePredictions(Tensor thetas, Block block) {
-    count(block);
-    return ensemble.tensor(thetas, block.features());
+    return ensemblePredictions(thetas, block.features());
+  }
+
+  /** {@link #ensemblePredictions(Tensor, Block)} of rows held as a tensor: {@code x: f64[n,d] -> f64[S,n,numOutputs]}. */
+  public Tensor ensemblePredictions(Tensor thetas, Tensor x) {
+    count(x.size(0));
+    return ensemble.tensor(thetas, x);
   }
 
   /**
@@ -149,7 +162,11 @@ public final class PerSample {
   }
 
   private static void count(Block block) {
+    count(block.size());
+  }
+
+  private static void count(int rows) {
     BLOCKS.incrementAndGet();
-    ROWS.addAndGet(block.size());
+    ROWS.addAndGet(rows);
   }
 }

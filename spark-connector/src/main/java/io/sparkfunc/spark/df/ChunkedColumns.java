@@ -1,24 +1,20 @@
 package io.sparkfunc.spark.df;
 
+import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.BadInput;
-import io.sparkfunc.udfs.Block;
 import io.sparkfunc.udfs.Inputs;
+import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
@@ -27,10 +23,15 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Appends columns computed a chunk of rows at a time: each partition's rows are read into a
- * {@link Block} of at most {@code chunkRows} rows ({@code features: f64[n,d]}, labels {@code
- * f64[n]}), the block goes through one engine call ({@link BlockFn}), and the chunk's rows are
- * emitted with the new values before the next chunk is read. Rows are checked on the way in
- * ({@link Inputs}); a bad row fails with the call, the column and the row within its partition.
+ * chunk of at most {@code chunkRows} rows ({@code features: f64[n,d]}, labels {@code f64[n]}),
+ * the chunk goes through one engine call ({@link BlockFn}), and the chunk's rows are emitted with
+ * the new values before the next chunk is read. Rows are checked on the way in ({@link Inputs});
+ * a bad row fails with the call, the column and the row within its partition.
+ *
+ * <p>Two paths, equal row for row, chosen per call by {@link FastPath}: {@link ArrowChunks}
+ * (Spark's {@code InternalRow}s, each chunk copied into one off-heap Arrow block that the engine
+ * reads in place) and {@link RowChunks} (public {@code mapPartitions} over {@code Row}s, the
+ * fallback).
  */
 final class ChunkedColumns implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,17 +39,20 @@ final class ChunkedColumns implements Serializable {
   /** Most rows per chunk, whatever the byte budget. */
   static final int MAX_CHUNK_ROWS = 8192;
 
-  /** The new values of a block's rows: {@code block of n rows -> Object[n][columns]}. */
+  /**
+   * The new columns of a chunk of {@code n} rows, one engine call: {@code x: f64[n,d], y: f64[n]
+   * or i64[n] (null without a label column) -> f64[n,k_c]} per appended column {@code c}.
+   */
   interface BlockFn extends Serializable {
-    /** Runs the engine once over {@code block}. */
-    Object[][] apply(Model model, Block block);
+    /** Runs the engine once over the chunk. */
+    Tensor[] apply(PerSample fns, Tensor x, Tensor y);
   }
 
-  private final String where;
+  final String where;
+  final String featuresCol;
+  final String labelCol;
+  final int chunkRows;
   private final String spec;
-  private final String featuresCol;
-  private final String labelCol;
-  private final int chunkRows;
 
   /**
    * @param where the call, named in errors ({@code PerSampleGradients.transform})
@@ -107,8 +111,31 @@ final class ChunkedColumns implements Serializable {
       }
       out = out.add(f);
     }
-    MapPartitionsFunction<Row, Row> perPartition = rows -> new Chunks(rows, features, label, fn);
+    if (FastPath.use(df, where)) {
+      return ArrowChunks.append(this, df, out, features, label, fn);
+    }
+    MapPartitionsFunction<Row, Row> perPartition = rows -> new RowChunks(this, rows, features, label, fn);
     return df.mapPartitions(perPartition, Encoders.row(out));
+  }
+
+  /** The model, parsed on the executor (once per task). */
+  Model model() {
+    return Models.parse(spec);
+  }
+
+  /** Features with a null element at {@code index}: the error of both paths. */
+  BadInput nullElement(int index) {
+    return new BadInput(where, "features", "no null elements", "null at index " + index, "fill or drop rows with null elements");
+  }
+
+  /** {@code e} at row {@code row} (within the running task's partition), naming the column. */
+  EngineException error(BadInput e, long row) {
+    String column = e.argument().equals("label") ? labelCol : featuresCol;
+    TaskContext task = TaskContext.get();
+    EngineException out = new EngineException(where + " at column '" + column + "' (" + e.argument() + "), row " + row
+        + (task == null ? "" : " of partition " + task.partitionId()), e.expected(), e.got(), e.fix());
+    out.initCause(e);
+    return out;
   }
 
   private int column(StructType schema, String name, String role, String expected) {
@@ -125,105 +152,5 @@ final class ChunkedColumns implements Serializable {
           "cast the column, e.g. col('" + name + "').cast('" + (role.equals("features") ? "array<double>" : "double") + "')");
     }
     return i;
-  }
-
-  /** The output iterator of one partition: reads one chunk, runs it, emits it, reads the next. */
-  private final class Chunks implements Iterator<Row> {
-    private final Iterator<Row> rows;
-    private final int features;
-    private final int label;
-    private final BlockFn fn;
-    private final List<Row> held = new ArrayList<>();
-    private Model model;
-    private Block block;
-    private Object[][] values;
-    private int next;
-    private long row;
-
-    Chunks(Iterator<Row> rows, int features, int label, BlockFn fn) {
-      this.rows = rows;
-      this.features = features;
-      this.label = label;
-      this.fn = fn;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (values != null && next < held.size()) {
-        return true;
-      }
-      if (!rows.hasNext()) {
-        return false;
-      }
-      fill();
-      return true;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row r = held.get(next);
-      Object[] v = new Object[r.length() + values[next].length];
-      for (int i = 0; i < r.length(); i++) {
-        v[i] = r.get(i);
-      }
-      System.arraycopy(values[next], 0, v, r.length(), values[next].length);
-      next++;
-      return RowFactory.create(v);
-    }
-
-    private void fill() {
-      if (model == null) {
-        model = Models.parse(spec);
-        block = new Block(model.numFeatures());
-      }
-      held.clear();
-      block.clear();
-      while (held.size() < chunkRows && rows.hasNext()) {
-        Row r = rows.next();
-        try {
-          double[] x = doubles(r, features);
-          Inputs.checkFeatures(where, model, x);
-          Double y = label < 0 ? null : r.isNullAt(label) ? null : ((Number) r.get(label)).doubleValue();
-          if (label >= 0) {
-            Inputs.checkLabel(where, model, y);
-          }
-          block.add(x, label < 0 ? 0 : y);
-        } catch (BadInput e) {
-          throw error(e);
-        }
-        held.add(r);
-        row++;
-      }
-      values = fn.apply(model, block);
-      next = 0;
-    }
-
-    private double[] doubles(Row r, int i) {
-      if (r.isNullAt(i)) {
-        return null;
-      }
-      List<Object> list = r.getList(i);
-      double[] out = new double[list.size()];
-      for (int k = 0; k < out.length; k++) {
-        Object v = list.get(k);
-        if (v == null) {
-          throw new BadInput(where, "features", "no null elements", "null at index " + k, "fill or drop rows with null elements");
-        }
-        out[k] = ((Number) v).doubleValue();
-      }
-      return out;
-    }
-
-    private EngineException error(BadInput e) {
-      String column = e.argument().equals("label") ? labelCol : featuresCol;
-      TaskContext task = TaskContext.get();
-      EngineException out = new EngineException(where + " at column '" + column + "' (" + e.argument() + "), row " + row
-          + (task == null ? "" : " of partition " + task.partitionId()), e.expected(), e.got(), e.fix());
-      out.initCause(e);
-      return out;
-    }
   }
 }

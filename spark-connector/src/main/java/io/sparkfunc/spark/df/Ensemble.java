@@ -1,6 +1,5 @@
 package io.sparkfunc.spark.df;
 
-import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.udfs.BadInput;
@@ -87,14 +86,6 @@ public final class Ensemble {
     StructField[] out = {
         DataTypes.createStructField(meanCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
         DataTypes.createStructField(varCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false)};
-    return chunks.append(df, out, (m, block) -> {
-      Tensor preds = PerSample.of(m).ensemblePredictions(Tensors.of(flat, samples, p), block);
-      Tensor[] moments = PerSample.momentsOverSamples(preds);
-      Object[][] values = new Object[block.size()][];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = new Object[] {moments[0].select(0, i).toDoubleArray(), moments[1].select(0, i).toDoubleArray()};
-      }
-      return values;
-    });
+    return chunks.append(df, out, (fns, x, y) -> PerSample.momentsOverSamples(fns.ensemblePredictions(Tensors.of(flat, samples, p), x)));
   }
 }

@@ -5,7 +5,6 @@ import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.udfs.Inputs;
-import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.model.Model;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,13 +71,6 @@ public final class PerSampleGradients {
     ChunkedColumns chunks = new ChunkedColumns(WHERE, model, featuresCol, labelCol,
         ChunkedColumns.chunkRows(chunkRows, df, perRow));
     StructField out = DataTypes.createStructField(outCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    return chunks.append(df, new StructField[] {out}, (m, block) -> {
-      Tensor g = PerSample.of(m).grads(Tensors.of(theta), block);
-      Object[][] rows = new Object[block.size()][];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = new Object[] {g.select(0, i).toDoubleArray()};
-      }
-      return rows;
-    });
+    return chunks.append(df, new StructField[] {out}, (fns, x, y) -> new Tensor[] {fns.grads(Tensors.of(theta), x, y)});
   }
 }
