@@ -104,7 +104,7 @@ class DataFrameFastPathTest {
         {"id IN (0, 4)", "column 'feats' (features), row 1", "expected finite values; got features: NaN at index 1"},
         {"id = 5", "column 'feats' (features), row 0", "expected no null elements; got features: null at index 1"},
         {"id = 3", "column 'lbl' (label), row 0", "a class index in [0, 3)"},
-        {"id IN (0, 0, 6)", "column 'lbl' (label), row 1", "expected a finite number; got label: null"}};
+        {"id IN (0, 6)", "column 'lbl' (label), row 1", "expected a finite number; got label: null"}};
     for (String[] c : cases) {
       String fast = failure(spark, "true", () -> psg.transform(df.where(c[0]), DATA.theta, "feats", "lbl", "g"), PSG);
       String slow = failure(spark, "false", () -> psg.transform(df.where(c[0]), DATA.theta, "feats", "lbl", "g"), PSG);
