@@ -107,8 +107,9 @@ final class ArrowChunks implements Iterator<InternalRow> {
 
   /**
    * {@code df} with the {@code out} schema: its rows, each followed by the chunk's values from
-   * {@code fn}, through Spark internals ({@code queryExecution().toRdd()}, {@code
-   * internalCreateDataFrame}); call only when {@link FastPath#use} said so.
+   * {@code fn}, through Spark internals ({@code queryExecution().toRdd()}, planned when the job
+   * runs: {@link PlannedLater}; {@code internalCreateDataFrame}); call only when {@link
+   * FastPath#use} said so.
    */
   static Dataset<Row> append(ChunkedColumns spec, Dataset<Row> df, StructType out, int features, int label,
       ChunkedColumns.BlockFn fn) {
@@ -118,7 +119,7 @@ final class ArrowChunks implements Iterator<InternalRow> {
     DataType labelType = label < 0 ? null : in[label].dataType();
     FlatMapFunction<Iterator<InternalRow>, InternalRow> perPartition =
         rows -> new ArrowChunks(spec, rows, features, element, label, labelType, fn);
-    RDD<InternalRow> rdd = classic.queryExecution().toRdd().toJavaRDD().mapPartitions(perPartition).rdd();
+    RDD<InternalRow> rdd = new PlannedLater(classic).toJavaRDD().mapPartitions(perPartition).rdd();
     return classic.sparkSession().internalCreateDataFrame(rdd, out, false);
   }
 

@@ -15,10 +15,13 @@ import io.sparkfunc.spark.testing.SharedSpark;
 import io.sparkfunc.udfs.model.Models;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -116,6 +119,33 @@ class DataFrameFastPathTest {
     assertEquals(failure(spark, "false", ensemble, "Ensemble.predict at column"), fast);
     assertTrue(fast.startsWith("Ensemble.predict at column 'feats' (features), row 0 of partition 0: expected an array of 4"
         + " values; got features: null"), fast);
+  }
+
+  @Test
+  void theCallRunsNoJobBeforeAnActionOnEitherPath(SparkSession spark) throws Exception {
+    Dataset<Row> df = DATA.frame(spark, 1).repartition(4); // toRdd() at the call would run this shuffle (AQE)
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.incrementAndGet();
+      }
+    };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      for (String mode : new String[] {"true", "false"}) {
+        spark.conf().set(SparkfuncConf.DF_ARROW, mode);
+        Dataset<Row> out = PerSampleGradients.of(SPEC).transform(df, DATA.theta, "x", "y", "g");
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        assertEquals(0, jobs.get(), mode + ": jobs run by the call itself");
+        assertEquals(60, out.collectAsList().size());
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        jobs.set(0);
+      }
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+      spark.conf().unset(SparkfuncConf.DF_ARROW);
+    }
   }
 
   @Test
