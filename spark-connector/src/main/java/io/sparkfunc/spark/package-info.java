@@ -1,7 +1,8 @@
 /**
  * What Spark users see: the {@code sparkfunc} DataSource V2 {@code FunctionCatalog} ({@code sql}),
- * jobs for {@code spark-submit} ({@code jobs}); later a session extension for unprefixed SQL
- * names, the DataFrame API (block-wise per partition through Arrow) and ML pipeline stages.
+ * the session extension that makes its functions callable unprefixed ({@link
+ * io.sparkfunc.spark.SparkfuncExtensions}), jobs for {@code spark-submit} ({@code jobs}); later the
+ * DataFrame API (block-wise per partition through Arrow) and ML pipeline stages.
  *
  * <p>Invariants: depends on the engine, {@code udfs} and {@code arrow-tensor}; Spark is {@code
  * provided}. Config keys are {@code spark.sparkfunc.<area>.<name>}. Tests bind the driver to

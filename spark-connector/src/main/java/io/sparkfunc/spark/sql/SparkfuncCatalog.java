@@ -17,7 +17,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * <p>Scalar: {@code per_sample_grad}, {@code per_sample_grad_norm}, {@code sample_loss}, {@code
  * predict}, {@code init_params} ({@link RowFunction}). Aggregates: {@code grad_sum}, {@code
  * grad_mean}, {@code dp_clipped_grad_sum} ({@link GradSumFunction}). Functions live in the root
- * namespace.
+ * namespace. {@link io.sparkfunc.spark.SparkfuncExtensions} registers every function listed here
+ * under its plain name too.
  */
 public final class SparkfuncCatalog implements FunctionCatalog {
   /** The conf key and value that register this catalog under the name {@code sparkfunc}. */
