@@ -67,9 +67,8 @@ final class Args implements Serializable {
     }
     Args args = new Args(function, roles, texts);
     if (fields.length != roles.length) {
-      throw new EngineException(args.call(), roles.length + " arguments",
-          fields.length + " (" + String.join(", ", Arrays.stream(texts).map(t -> t == null ? "?" : t).toList())
-              + ": " + input.simpleString() + ")",
+      String given = args.viaExtension() ? String.join(", ", texts) : input.simpleString();
+      throw new EngineException(args.call(), roles.length + " arguments", fields.length + " (" + given + ")",
           "call " + args.call());
     }
     for (int i = 0; i < roles.length; i++) {
@@ -89,8 +88,12 @@ final class Args implements Serializable {
 
   /** The call as the user wrote it: {@code sparkfunc.f(roles)} through the catalog, {@code f(roles)} through the extension. */
   private String call() {
-    boolean viaExtension = Arrays.stream(texts).anyMatch(t -> t != null);
-    return (viaExtension ? "" : "sparkfunc.") + function + "(" + String.join(", ", roles) + ")";
+    return (viaExtension() ? "" : "sparkfunc.") + function + "(" + String.join(", ", roles) + ")";
+  }
+
+  /** True when bound by {@link SparkfuncExtensions} (the arguments' texts are known). */
+  private boolean viaExtension() {
+    return Arrays.stream(texts).anyMatch(t -> t != null);
   }
 
   /** {@code argument 3 (features: column `feats`)}, or {@code argument 3 (features)} when the column is unknown. */

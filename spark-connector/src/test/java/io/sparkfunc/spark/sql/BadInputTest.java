@@ -88,6 +88,8 @@ class BadInputTest {
         "at argument 5 (clip_norm: 0.0)", "a positive number");
     assertMentions(failure(spark, "SELECT predict('" + SPEC + "', array(1.0D), id) FROM r"),
         "predict(model, params, features): expected features as array<double>", "argument 3 of type int (column `id`)");
+    assertMentions(failure(spark, "SELECT predict('" + SPEC + "', pixels) FROM r"),
+        "predict(model, params, features): expected 3 arguments; got 2 (softmax(3,2), column `pixels`)");
   }
 
   @Test

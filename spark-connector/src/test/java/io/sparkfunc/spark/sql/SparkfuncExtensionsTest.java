@@ -3,6 +3,7 @@ package io.sparkfunc.spark.sql;
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertArrayColumnClose;
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertRowsClose;
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertValueClose;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,13 +44,14 @@ class SparkfuncExtensionsTest {
 
   @Test
   void everyCatalogFunctionIsRegisteredUnprefixed(SparkSession spark) {
-    String[] names = Arrays.stream(new SparkfuncCatalog().listFunctions(new String[0])).map(id -> id.name())
-        .toArray(String[]::new);
-    assertTrue(names.length >= 8, "the catalog lists its functions: " + Arrays.toString(names));
-    for (String name : names) {
-      assertTrue(spark.catalog().functionExists(name), name + " is registered without the prefix");
-      String usage = spark.sql("DESCRIBE FUNCTION " + name).collectAsList().toString();
-      assertTrue(usage.contains("sparkfunc." + name + "("), name + ": DESCRIBE shows the catalog's description: " + usage);
+    SparkfuncCatalog catalog = new SparkfuncCatalog();
+    org.apache.spark.sql.connector.catalog.Identifier[] ids = catalog.listFunctions(new String[0]);
+    assertTrue(ids.length >= 8, "the catalog lists its functions: " + Arrays.toString(ids));
+    for (var id : ids) {
+      assertTrue(spark.catalog().functionExists(id.name()), id.name() + " is registered without the prefix");
+      String usage = spark.sql("DESCRIBE FUNCTION " + id.name()).collectAsList().toString();
+      String description = assertDoesNotThrow(() -> catalog.loadFunction(id)).description();
+      assertTrue(usage.contains(description), id.name() + ": DESCRIBE shows the catalog's description: " + usage);
     }
   }
 
