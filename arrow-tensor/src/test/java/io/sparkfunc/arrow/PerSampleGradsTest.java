@@ -9,7 +9,8 @@ import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.transform.Fn;
 import io.sparkfunc.engine.transform.Func;
 import java.util.List;
-import java.util.Random;
+import io.sparkfunc.engine.random.Key;
+import io.sparkfunc.engine.random.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.ListVector;
@@ -26,19 +27,6 @@ class PerSampleGradsTest {
   private static final Fn LINEAR = Fn.of((w, x, y) -> x.matmul(w).sub(y).pow(2));
   private static final Fn MLP = Fn.of((w1, x, y) -> x.matmul(w1).tanh().sum().sub(y).pow(2));
 
-  static Tensor randn(DType t, long seed, int... shape) {
-    Random r = new Random(seed);
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = r.nextGaussian();
-    }
-    return Tensors.of(v, shape).to(t);
-  }
-
   /** {@code vmap(grad(loss, 0), [NOT_MAPPED, 0, 0])(w, xs, ys)}: one gradient per row. */
   static Tensor perSampleGrads(Fn loss, Tensor w, Tensor xs, Tensor ys) {
     return Func.vmap(Func.grad(loss, 0), List.of(Func.NOT_MAPPED, 0, 0)).tensor(w, xs, ys);
@@ -48,9 +36,9 @@ class PerSampleGradsTest {
   void linearModelOverAListColumnEqualsTheHeapPath(BufferAllocator alloc) {
     for (DType t : new DType[] {DType.F32, DType.F64}) {
       int n = 4097;
-      Tensor xs = randn(t, 1, n, 16);
-      Tensor ys = randn(t, 2, n);
-      Tensor w = randn(t, 3, 16);
+      Tensor xs = Random.randn(Key.of(1), t, n, 16);
+      Tensor ys = Random.randn(Key.of(2), t, n);
+      Tensor w = Random.randn(Key.of(3), t, 16);
       Tensor want = perSampleGrads(LINEAR, w, xs, ys);
       try (ListVector xCol = ArrowTensors.toList(xs, "x", alloc);      // Spark's layout
           FieldVector yCol = ArrowTensors.toValues(ys, "y", alloc);
@@ -69,9 +57,9 @@ class PerSampleGradsTest {
 
   @Test
   void mlpGradientsOverATensorColumnComeBackAsARankThreeTensorColumn(BufferAllocator alloc) {
-    Tensor xs = randn(DType.F32, 4, 300, 8);
-    Tensor ys = randn(DType.F32, 5, 300);
-    Tensor w1 = randn(DType.F32, 6, 8, 5);
+    Tensor xs = Random.randn(Key.of(4), DType.F32, 300, 8);
+    Tensor ys = Random.randn(Key.of(5), DType.F32, 300);
+    Tensor w1 = Random.randn(Key.of(6), DType.F32, 8, 5);
     Tensor want = perSampleGrads(MLP, w1, xs, ys);
     try (FixedShapeTensorVector xCol = ArrowTensors.toTensorVector(xs, "x", alloc);
         FieldVector yCol = ArrowTensors.toValues(ys, "y", alloc);

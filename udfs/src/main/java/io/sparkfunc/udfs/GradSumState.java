@@ -1,45 +1,21 @@
 package io.sparkfunc.udfs;
 
 import io.sparkfunc.engine.Tensor;
-import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.udfs.model.Model;
-import io.sparkfunc.udfs.model.Models;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * The state of a gradient-sum aggregate ({@code grad_sum}, {@code dp_clipped_grad_sum}): rows are
- * buffered into a {@link Block} and run through the engine a block at a time; the state keeps the
- * running sum {@code f64[P]} and the row count.
- *
- * <p>NOTE [flush before serialization]. Spark may serialize an aggregation buffer at any moment
- * (at the shuffle, and whenever a grouped aggregate with more than 128 groups per partition falls
- * back to sort mode). The pending block is transient, so {@link #writeObject} flushes it first,
- * and {@link #merge} and {@link #result} flush both sides: rows are never lost, and never
- * silently.
+ * buffered into blocks and run through the engine a block at a time ({@link BlockState}, see
+ * NOTE [flush before serialization] there); the state keeps the running sum {@code f64[P]}.
  *
  * <p>The model, parameters and clip norm come with each row and must be the same for every row
- * of a group (they are checked by reference first, then by value).
+ * of a group.
  */
-public final class GradSumState implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class GradSumState extends BlockState {
+  private static final long serialVersionUID = 2L;
 
-  /** Bytes of per-sample work per block (rows * (P + d) * 8), from {@code -Dsparkfunc.block.bytes}. */
-  public static final long BLOCK_BYTES = Long.getLong("sparkfunc.block.bytes", 4L << 20);
-
-  private final String where;
-  private final long blockBytes;
-  private String spec;
-  private double[] params;
-  private double clip;
+  private double clip = Double.NaN;
   private double[] sum;
-  private long count;
-  private transient Model model;
-  private transient Tensor theta;
-  private transient Block pending;
-  private transient int blockRows;
 
   /** An empty state for the function {@code where} (named in errors), with blocks of {@link #BLOCK_BYTES}. */
   public GradSumState(String where) {
@@ -48,8 +24,7 @@ public final class GradSumState implements Serializable {
 
   /** An empty state whose blocks hold about {@code blockBytes} of per-sample work (at least one row). */
   public GradSumState(String where, long blockBytes) {
-    this.where = where;
-    this.blockBytes = blockBytes;
+    super(where, "params", blockBytes);
   }
 
   /**
@@ -57,43 +32,17 @@ public final class GradSumState implements Serializable {
    * Rows are checked here, so a bad row fails with the argument it came from.
    */
   public void add(String modelSpec, double[] rowParams, double[] features, Double label, double clip) {
-    if (spec == null) {
-      start(modelSpec, rowParams, clip);
+    if (spec() == null) {
+      this.clip = clip;
     } else {
-      requireSame(modelSpec, rowParams, clip);
+      requireClip(clip);
     }
-    Model m = model();
-    Inputs.checkFeatures(where, m, features);
-    Inputs.checkLabel(where, m, label);
-    pending.add(features, label);
-    if (pending.size() >= blockRows) {
-      flush();
-    }
+    addRow(modelSpec, rowParams, features, label, true);
   }
 
   /** Merges {@code other} into this state and returns this (both are flushed first). */
   public GradSumState merge(GradSumState other) {
-    flush();
-    other.flush();
-    if (other.count == 0) {
-      return this;
-    }
-    if (count == 0) {
-      spec = other.spec;
-      params = other.params;
-      clip = other.clip;
-      sum = other.sum.clone();
-      count = other.count;
-      model = null;
-      theta = null;
-      pending = null;
-      return this;
-    }
-    requireSame(other.spec, other.params, other.clip);
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] += other.sum[i];
-    }
-    count += other.count;
+    mergeFrom(other);
     return this;
   }
 
@@ -103,77 +52,48 @@ public final class GradSumState implements Serializable {
     return sum == null ? null : sum.clone();
   }
 
-  /** Rows added (flushed or not). */
-  public long count() {
-    return count + (pending == null ? 0 : pending.size());
+  @Override
+  protected void absorb(Model model, Tensor theta, Block block) {
+    PerSample ps = PerSample.of(model);
+    Tensor add = Double.isInfinite(clip) ? ps.gradSum(theta, block) : ps.clippedSum(theta, block, clip);
+    sum = addTo(sum, add.toDoubleArray());
   }
 
-  /** Runs the pending rows through the engine and adds them to the sum. */
-  public void flush() {
-    if (pending == null || pending.size() == 0) {
-      return;
+  @Override
+  protected void combine(BlockState other, long rows) {
+    GradSumState o = (GradSumState) other;
+    if (rows == 0) {
+      clip = o.clip;
+    } else {
+      requireClip(o.clip);
     }
-    PerSample ps = PerSample.of(model());
-    Tensor block = Double.isInfinite(clip) ? ps.gradSum(theta(), pending) : ps.clippedSum(theta(), pending, clip);
-    double[] add = block.toDoubleArray();
-    if (sum == null) {
-      sum = new double[add.length];
-    }
-    for (int i = 0; i < add.length; i++) {
-      sum[i] += add[i];
-    }
-    count += pending.size();
-    pending.clear();
+    sum = addTo(sum, o.sum);
   }
 
-  private void start(String modelSpec, double[] rowParams, double clipNorm) {
-    Model m = Models.parse(modelSpec);
-    Inputs.checkParams(where, m, rowParams);
-    spec = modelSpec;
-    params = rowParams;
-    clip = clipNorm;
-    model = m;
-    model();
+  @Override
+  protected long bytesPerRow(Model model) {
+    return 8L * (model.numParams() + model.numFeatures());
   }
 
-  private void requireSame(String modelSpec, double[] rowParams, double clipNorm) {
-    if (!spec.equals(modelSpec)) {
-      throw new BadInput(where, "model", "one model spec per group ('" + spec + "')", "'" + modelSpec + "'",
-          "aggregate each model separately (GROUP BY the model)");
-    }
-    if (rowParams != params && !Arrays.equals(rowParams, params)) {
-      Inputs.checkParams(where, model(), rowParams);
-      throw new BadInput(where, "params", "the same parameters for every row of a group",
-          "parameters that differ between rows", "pass the parameters as a literal or a constant column");
-    }
+  @Override
+  protected void checkParams(Model model, double[] groupParams) {
+    Inputs.checkParams(where, model, groupParams);
+  }
+
+  private void requireClip(double clipNorm) {
     if (Double.compare(clipNorm, clip) != 0) {
       throw new BadInput(where, "clip_norm", "one clip norm per group (" + clip + ")", String.valueOf(clipNorm),
           "pass the clip norm as a literal");
     }
   }
 
-  private Model model() {
-    if (model == null) {
-      model = Models.parse(spec);
+  private static double[] addTo(double[] acc, double[] add) {
+    if (acc == null) {
+      return add.clone();
     }
-    if (pending == null) {
-      pending = new Block(model.numFeatures());
-      long perRow = 8L * (model.numParams() + model.numFeatures());
-      blockRows = (int) Math.max(1, Math.min(8192, blockBytes / perRow));
+    for (int i = 0; i < add.length; i++) {
+      acc[i] += add[i];
     }
-    return model;
+    return acc;
   }
-
-  private Tensor theta() {
-    if (theta == null) {
-      theta = Tensors.of(params);
-    }
-    return theta;
-  }
-
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    flush();
-    out.defaultWriteObject();
-  }
-
 }

@@ -11,17 +11,48 @@ public final class Inputs {
 
   /** {@code params} must be {@code f64[P]} of finite values for {@code model}. */
   public static void checkParams(String where, Model model, double[] params) {
-    if (params == null) {
-      throw new BadInput(where, "params", "an array of " + model.numParams() + " parameters for " + model.spec(),
-          "null", "pass the flat parameters, e.g. from sparkfunc.init_params('" + model.spec() + "', seed)");
+    checkVector(where, "params", model, params,
+        "pass the flat parameters, e.g. from sparkfunc.init_params('" + model.spec() + "', seed)");
+  }
+
+  /** A tangent {@code direction} in parameter space must be {@code f64[P]} of finite values. */
+  public static void checkDirection(String where, Model model, double[] direction) {
+    checkVector(where, "direction", model, direction,
+        "pass a direction with one value per parameter (the layout of init_params('" + model.spec() + "', seed))");
+  }
+
+  /**
+   * {@code param_samples} must be {@code S >= 1} parameter vectors, each {@code f64[P]} of finite
+   * values for {@code model}; returns them stacked row-major, {@code f64[S*P]}.
+   */
+  public static double[] checkSamples(String where, Model model, double[][] samples) {
+    if (samples == null || samples.length == 0) {
+      throw new BadInput(where, "param_samples", "an array of parameter vectors for " + model.spec(),
+          samples == null ? "null" : "an empty array", "pass at least one sample, e.g. array(init_params('"
+              + model.spec() + "', 1), init_params('" + model.spec() + "', 2))");
     }
-    if (params.length != model.numParams()) {
-      throw new BadInput(where, "params", model.numParams() + " parameters for " + model.spec(),
-          "f64[" + params.length + "]", "pass parameters made for this spec (see init_params)");
+    int p = model.numParams();
+    double[] flat = new double[samples.length * p];
+    for (int s = 0; s < samples.length; s++) {
+      checkVector(where + " (param_samples[" + s + "])", "param_samples", model, samples[s],
+          "give every sample " + p + " parameters, in the layout of init_params");
+      System.arraycopy(samples[s], 0, flat, s * p, p);
     }
-    int bad = firstNonFinite(params);
+    return flat;
+  }
+
+  private static void checkVector(String where, String argument, Model model, double[] v, String fix) {
+    if (v == null) {
+      throw new BadInput(where, argument, "an array of " + model.numParams() + " parameters for " + model.spec(),
+          "null", fix);
+    }
+    if (v.length != model.numParams()) {
+      throw new BadInput(where, argument, model.numParams() + " parameters for " + model.spec(),
+          "f64[" + v.length + "]", fix);
+    }
+    int bad = firstNonFinite(v);
     if (bad >= 0) {
-      throw new BadInput(where, "params", "finite values", params[bad] + " at index " + bad,
+      throw new BadInput(where, argument, "finite values", v[bad] + " at index " + bad,
           "check the parameters (a diverged training step gives NaN)");
     }
   }

@@ -13,10 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A model's batched functions over a block of rows, built once per model from the transforms:
  * per-sample gradients are {@code vmap(grad(loss))}, per-sample losses and predictions {@code
  * vmap(loss)} and {@code vmap(predict)}, the plain gradient sum {@code grad(sum(vmap(loss)))},
- * and the clipped sum re-weights the per-sample gradients by {@code min(1, C/||g_i||)}.
+ * the clipped sum re-weights the per-sample gradients by {@code min(1, C/||g_i||)}. Directional
+ * derivatives along a parameter direction {@code v} are forward mode: the per-sample loss JVP is
+ * {@code vmap(jvp(loss))}, the Hessian-vector product {@code vmap(jvp(grad(loss)))}
+ * (forward-over-reverse, no Hessian is formed). Ensemble predictions over {@code S} weight
+ * samples are {@code vmap(vmap(predict))}, samples outside, rows inside.
  *
  * <p>Shapes: {@code theta: f64[P]}, a block of {@code n} rows {@code x: f64[n,d]}, labels {@code
- * f64[n]} (or {@code i64[n]} for class labels).
+ * f64[n]} (or {@code i64[n]} for class labels), a direction {@code v: f64[P]}, weight samples
+ * {@code thetas: f64[S,P]}.
  */
 public final class PerSample {
   private static final Map<String, PerSample> CACHE = new ConcurrentHashMap<>();
@@ -28,6 +33,9 @@ public final class PerSample {
   private final Fn losses;
   private final Fn predictions;
   private final Fn gradSum;
+  private final Fn lossJvps;
+  private final Fn lossHvps;
+  private final Fn ensemble;
 
   private PerSample(Model model) {
     this.model = model;
@@ -37,6 +45,10 @@ public final class PerSample {
     this.losses = Func.vmap(loss, sample);
     this.predictions = Func.vmap(Fn.of(model::predict), List.of(Func.NOT_MAPPED, 0));
     this.gradSum = Func.grad(Fn.of((t, x, y) -> losses.tensor(t, x, y).sum()), 0);
+    List<Object> sampleAlong = List.of(Func.NOT_MAPPED, 0, 0, Func.NOT_MAPPED);
+    this.lossJvps = Func.vmap(Fn.of((t, x, y, v) -> tangent(lossOf(x, y), t, v)), sampleAlong);
+    this.lossHvps = Func.vmap(Fn.of((t, x, y, v) -> tangent(Func.grad(lossOf(x, y)), t, v)), sampleAlong);
+    this.ensemble = Func.vmap(predictions, List.of(0, Func.NOT_MAPPED));
   }
 
   /** The batched functions of {@code model} (cached per spec). */
@@ -73,6 +85,33 @@ public final class PerSample {
     return gradSum.tensor(theta, block.features(), block.labels(model));
   }
 
+  /** Per-sample directional derivatives of the loss along {@code v}: {@code <grad loss_i, v> -> f64[n]}. */
+  public Tensor lossJvps(Tensor theta, Block block, Tensor v) {
+    count(block);
+    return lossJvps.tensor(theta, block.features(), block.labels(model), v);
+  }
+
+  /** Per-sample Hessian-vector products of the loss: {@code H_i v -> f64[n,P]}. */
+  public Tensor lossHvps(Tensor theta, Block block, Tensor v) {
+    count(block);
+    return lossHvps.tensor(theta, block.features(), block.labels(model), v);
+  }
+
+  /** Predictions of every weight sample on every row: {@code thetas: f64[S,P] -> f64[S,n,numOutputs]}. */
+  public Tensor ensemblePredictions(Tensor thetas, Block block) {
+    count(block);
+    return ensemble.tensor(thetas, block.features());
+  }
+
+  /**
+   * Mean and population variance over the weight samples (axis 0) of ensemble predictions:
+   * {@code preds: f64[S,n,k] -> [mean f64[n,k], var f64[n,k]]}, {@code var = mean_s (p_s - mean)^2}.
+   */
+  public static Tensor[] momentsOverSamples(Tensor preds) {
+    Tensor mean = preds.mean(false, 0);
+    return new Tensor[] {mean, preds.sub(mean).pow(2).mean(false, 0)};
+  }
+
   /** L2 norm of each row of per-sample gradients: {@code g: f64[n,P] -> f64[n]}. */
   public static Tensor norms(Tensor g) {
     return g.pow(2).sum(false, 1).sqrt();
@@ -97,6 +136,16 @@ public final class PerSample {
   /** Rows run through any of these functions in this JVM since it started. */
   public static long rowsProcessed() {
     return ROWS.get();
+  }
+
+  /** {@code theta -> loss(theta, x, y)} for one sample. */
+  private Fn lossOf(Tensor x, Tensor y) {
+    return Fn.of(th -> model.loss(th, x, y));
+  }
+
+  /** The output tangent of {@code f} at {@code theta} along {@code v}. */
+  private static Tensor tangent(Fn f, Tensor theta, Tensor v) {
+    return (Tensor) Func.jvp(f, new Object[] {theta}, new Object[] {v}).tangent();
   }
 
   private static void count(Block block) {

@@ -1,10 +1,12 @@
 /**
  * The function bodies that Spark runs, with no Spark types in the maths: the model zoo ({@code
- * model}: named specs over one flat parameter vector), batched per-sample gradients, losses and
- * predictions over a block of rows ({@link io.sparkfunc.udfs.PerSample}, built from {@code
- * vmap(grad(loss))}), the block-buffered gradient-sum state of the aggregates ({@link
- * io.sparkfunc.udfs.GradSumState}), row checks ({@link io.sparkfunc.udfs.Inputs}), and the DP-SGD
- * privacy accountant ({@code privacy}).
+ * model}: named specs over one flat parameter vector), batched per-sample gradients, losses,
+ * predictions, loss JVPs/HVPs and ensemble predictions over a block of rows ({@link
+ * io.sparkfunc.udfs.PerSample}, built from {@code vmap(grad(loss))}, {@code vmap(jvp(...))},
+ * {@code vmap(vmap(predict))}), the block-buffered states of the aggregates ({@link
+ * io.sparkfunc.udfs.BlockState}: {@link io.sparkfunc.udfs.GradSumState}, {@link
+ * io.sparkfunc.udfs.EnsembleStatsState}), row checks ({@link io.sparkfunc.udfs.Inputs}), and the
+ * DP-SGD privacy accountant ({@code privacy}).
  *
  * <p>Invariants: the maths is written against the engine only; Spark types appear at the edges
  * (row in, row out, buffer serialization), in {@code spark-connector}. A pending block of

@@ -101,6 +101,69 @@ class PerSampleTest {
     assertEquals(true, clippedRows > 0 && clippedRows < 20, "the clip norm clips some rows, not all: " + clippedRows);
   }
 
+  @Test
+  void lossJvpIsTheGradientAlongTheDirectionAndHvpMatchesDifferencesOfGradients() {
+    for (String spec : new String[] {"logreg(4)", "mlp(4,5,3;act=tanh)", "mlp(4,3,3;act=gelu)"}) {
+      Model m = Models.parse(spec);
+      Tensor theta = m.init(21);
+      int p = m.numParams();
+      java.util.Random r = new java.util.Random(22);
+      double[] v = new double[p];
+      for (int k = 0; k < p; k++) {
+        v[k] = r.nextGaussian();
+      }
+      Rows rows = new Rows(m, 7, 23);
+      PerSample ps = PerSample.of(m);
+      double[] g = ps.grads(theta, rows.block(0, 7)).toDoubleArray();
+      double[] jvp = ps.lossJvps(theta, rows.block(0, 7), Tensors.of(v)).toDoubleArray();
+      double[] hvp = ps.lossHvps(theta, rows.block(0, 7), Tensors.of(v)).toDoubleArray();
+      double h = 1e-5;
+      double[] up = ps.grads(shifted(theta, v, h), rows.block(0, 7)).toDoubleArray();
+      double[] down = ps.grads(shifted(theta, v, -h), rows.block(0, 7)).toDoubleArray();
+      for (int i = 0; i < 7; i++) {
+        double dot = 0;
+        for (int k = 0; k < p; k++) {
+          dot += g[i * p + k] * v[k];
+          double fd = (up[i * p + k] - down[i * p + k]) / (2 * h);
+          assertEquals(fd, hvp[i * p + k], 1e-6 * Math.max(1, Math.abs(fd)), spec + " hvp row " + i + " param " + k);
+        }
+        assertEquals(dot, jvp[i], 1e-12 * Math.max(1, Math.abs(dot)), spec + " jvp row " + i);
+      }
+    }
+  }
+
+  @Test
+  void ensemblePredictionsAreEachSampleOnEachRowAndMomentsAreOverSamples() {
+    Model m = Models.parse("mlp(3,4,2;act=relu)");
+    Rows rows = new Rows(m, 5, 31);
+    double[][] thetas = {m.init(1).toDoubleArray(), m.init(2).toDoubleArray(), m.init(3).toDoubleArray()};
+    Tensor preds = PerSample.of(m).ensemblePredictions(Tensors.of(thetas), rows.block(0, 5));
+    assertEquals(java.util.List.of(3, 5, 2), java.util.Arrays.stream(preds.shape()).boxed().toList());
+    Tensor[] moments = PerSample.momentsOverSamples(preds);
+    double[] mean = moments[0].toDoubleArray();
+    double[] var = moments[1].toDoubleArray();
+    for (int i = 0; i < 5; i++) {
+      double[][] p = new double[3][];
+      for (int s = 0; s < 3; s++) {
+        p[s] = m.predict(Tensors.of(thetas[s]), Tensors.of(rows.x[i])).toDoubleArray();
+        assertClose(p[s], preds.select(0, s).select(0, i).toDoubleArray(), 1e-14, "sample " + s + " row " + i);
+      }
+      for (int j = 0; j < 2; j++) {
+        double mu = (p[0][j] + p[1][j] + p[2][j]) / 3;
+        double sq = 0;
+        for (int s = 0; s < 3; s++) {
+          sq += (p[s][j] - mu) * (p[s][j] - mu);
+        }
+        assertEquals(mu, mean[i * 2 + j], 1e-14);
+        assertEquals(sq / 3, var[i * 2 + j], 1e-14);
+      }
+    }
+  }
+
+  private static Tensor shifted(Tensor theta, double[] v, double h) {
+    return theta.add(Tensors.of(v).mul(h));
+  }
+
   private static double lossAt(PerSample ps, double[] theta, int k, double h, Block one) {
     double[] t = theta.clone();
     t[k] += h;

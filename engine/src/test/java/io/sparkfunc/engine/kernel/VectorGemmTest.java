@@ -108,14 +108,6 @@ class VectorGemmTest {
     return v;
   }
 
-  static float[] f32(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
-  }
-
   @ParameterizedTest
   @MethodSource("cases")
   void gemmMatchesReference(Case c) {
@@ -135,14 +127,14 @@ class VectorGemmTest {
     double[] b = random(BO + c.lb.span(c.k, c.n), c.n * 17L + c.k);
     double[] c0 = random(CO + c.m * ldc, c.m + c.n);
     if (f32) {
-      a = widen(f32(a));
-      b = widen(f32(b));
-      c0 = widen(f32(c0));
+      a = widen(VectorKernelsTest.f32(a));
+      b = widen(VectorKernelsTest.f32(b));
+      c0 = widen(VectorKernelsTest.f32(c0));
     }
     double[] got;
     if (f32) {
-      float[] cf = f32(c0);
-      simd.gemm(c.m, c.n, c.k, f32(a), AO, aRow, aCol, f32(b), BO, bRow, bCol, cf, CO, ldc, c.acc);
+      float[] cf = VectorKernelsTest.f32(c0);
+      simd.gemm(c.m, c.n, c.k, VectorKernelsTest.f32(a), AO, aRow, aCol, VectorKernelsTest.f32(b), BO, bRow, bCol, cf, CO, ldc, c.acc);
       got = widen(cf);
     } else {
       got = c0.clone();

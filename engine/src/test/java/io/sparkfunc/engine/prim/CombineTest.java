@@ -51,42 +51,34 @@ class CombineTest {
   @ParameterizedTest
   @EnumSource(Layout.class)
   void padMatchesScalarLoopsIncludingNegativeCrops(Layout layout) {
-    long seed = 600;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
-          continue;
-        }
-        Tensor x = Ref.make(shape, dtype, layout, dtype != DType.F32, seed++);
-        double[] v = x.toDoubleArray();
-        for (int[] padding : paddings(shape)) {
-          for (double value : new double[] {0, 7.5}) {
-            String what = dtype + Shape.str(shape) + " " + layout + " padding=" + Arrays.toString(padding) + " value=" + value;
-            Tensor p = x.pad(padding, value);
-            int r = shape.length;
-            int[] low = new int[r];
-            int[] outShape = shape.clone();
-            for (int i = 0; i < padding.length / 2; i++) {
-              low[r - 1 - i] = padding[2 * i];
-              outShape[r - 1 - i] += padding[2 * i] + padding[2 * i + 1];
-            }
-            assertEquals(dtype, p.dtype(), what);
-            assertArrayEquals(outShape, p.shape(), what);
-            double[] want = new double[(int) Shape.numel(outShape)];
-            for (int i = 0; i < want.length; i++) {
-              int[] at = Ref.unravel(i, outShape);
-              boolean inside = true;
-              for (int d = 0; d < r; d++) {
-                at[d] -= low[d];
-                inside &= at[d] >= 0 && at[d] < shape[d];
-              }
-              want[i] = inside ? v[Ref.ravel(at, shape)] : cast(value, dtype);
-            }
-            assertArrayEquals(want, p.toDoubleArray(), what);
+    Ref.forEachInput(layout, DTYPES, dtype -> dtype != DType.F32, 600, (dtype, shape, x, v) -> {
+      for (int[] padding : paddings(shape)) {
+        for (double value : new double[] {0, 7.5}) {
+          String what = dtype + Shape.str(shape) + " " + layout + " padding=" + Arrays.toString(padding) + " value=" + value;
+          Tensor p = x.pad(padding, value);
+          int r = shape.length;
+          int[] low = new int[r];
+          int[] outShape = shape.clone();
+          for (int i = 0; i < padding.length / 2; i++) {
+            low[r - 1 - i] = padding[2 * i];
+            outShape[r - 1 - i] += padding[2 * i] + padding[2 * i + 1];
           }
+          assertEquals(dtype, p.dtype(), what);
+          assertArrayEquals(outShape, p.shape(), what);
+          double[] want = new double[(int) Shape.numel(outShape)];
+          for (int i = 0; i < want.length; i++) {
+            int[] at = Ref.unravel(i, outShape);
+            boolean inside = true;
+            for (int d = 0; d < r; d++) {
+              at[d] -= low[d];
+              inside &= at[d] >= 0 && at[d] < shape[d];
+            }
+            want[i] = inside ? v[Ref.ravel(at, shape)] : cast(value, dtype);
+          }
+          assertArrayEquals(want, p.toDoubleArray(), what);
         }
       }
-    }
+    });
   }
 
   @Test

@@ -56,73 +56,57 @@ class IndexingTest {
   @EnumSource(Layout.class)
   void gatherMatchesScalarLoops(Layout layout) {
     Random r = new Random(11);
-    long seed = 300;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
-          continue;
-        }
-        Tensor x = Ref.make(shape, dtype, layout, dtype == DType.I64, seed++);
-        double[] v = x.toDoubleArray();
-        for (int axis = 0; axis < shape.length; axis++) {
-          for (int k : new int[] {0, 1, 5}) {
-            int[] is = indexShape(shape, axis, k, (k + axis) % 2 == 1);
-            if (shape[axis] == 0 && Shape.numel(is) > 0) {
-              continue;
-            }
-            Tensor idx = index(is, Math.max(shape[axis], 1), k == 5, r);
-            String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis + " index " + idx.type();
-            Tensor g = x.gather(axis - (k == 1 ? shape.length : 0), idx);
-            assertEquals(dtype, g.dtype(), what);
-            assertArrayEquals(is, g.shape(), what);
-            long[] iv = idx.toLongArray();
-            double[] want = new double[iv.length];
-            for (int i = 0; i < iv.length; i++) {
-              int[] at = withAxis(Ref.unravel(i, is), axis, (int) iv[i]);
-              want[i] = v[Ref.ravel(at, shape)];
-            }
-            assertArrayEquals(want, g.toDoubleArray(), what);
+    Ref.forEachInput(layout, DTYPES, dtype -> dtype == DType.I64, 300, (dtype, shape, x, v) -> {
+      for (int axis = 0; axis < shape.length; axis++) {
+        for (int k : new int[] {0, 1, 5}) {
+          int[] is = indexShape(shape, axis, k, (k + axis) % 2 == 1);
+          if (shape[axis] == 0 && Shape.numel(is) > 0) {
+            continue;
           }
+          Tensor idx = index(is, Math.max(shape[axis], 1), k == 5, r);
+          String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis + " index " + idx.type();
+          Tensor g = x.gather(axis - (k == 1 ? shape.length : 0), idx);
+          assertEquals(dtype, g.dtype(), what);
+          assertArrayEquals(is, g.shape(), what);
+          long[] iv = idx.toLongArray();
+          double[] want = new double[iv.length];
+          for (int i = 0; i < iv.length; i++) {
+            int[] at = withAxis(Ref.unravel(i, is), axis, (int) iv[i]);
+            want[i] = v[Ref.ravel(at, shape)];
+          }
+          assertArrayEquals(want, g.toDoubleArray(), what);
         }
       }
-    }
+    });
   }
 
   @ParameterizedTest
   @EnumSource(Layout.class)
   void indexSelectMatchesScalarLoops(Layout layout) {
     Random r = new Random(12);
-    long seed = 400;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
-          continue;
-        }
-        Tensor x = Ref.make(shape, dtype, layout, dtype == DType.I64, seed++);
-        double[] v = x.toDoubleArray();
-        for (int axis = 0; axis < shape.length; axis++) {
-          for (int k : new int[] {0, 1, 7}) {
-            if (shape[axis] == 0 && k > 0) {
-              continue;
-            }
-            // every other element of a longer index: a strided index
-            Tensor idx = index(new int[] {2 * k}, Math.max(shape[axis], 1), false, r).slice(0, 0, 2 * k, 2);
-            String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis + " k=" + k;
-            Tensor s = x.indexSelect(axis, idx);
-            int[] outShape = shape.clone();
-            outShape[axis] = k;
-            assertArrayEquals(outShape, s.shape(), what);
-            long[] iv = idx.toLongArray();
-            double[] want = new double[(int) Shape.numel(outShape)];
-            for (int i = 0; i < want.length; i++) {
-              int[] at = Ref.unravel(i, outShape);
-              want[i] = v[Ref.ravel(withAxis(at, axis, (int) iv[at[axis]]), shape)];
-            }
-            assertArrayEquals(want, s.toDoubleArray(), what);
+    Ref.forEachInput(layout, DTYPES, dtype -> dtype == DType.I64, 400, (dtype, shape, x, v) -> {
+      for (int axis = 0; axis < shape.length; axis++) {
+        for (int k : new int[] {0, 1, 7}) {
+          if (shape[axis] == 0 && k > 0) {
+            continue;
           }
+          // every other element of a longer index: a strided index
+          Tensor idx = index(new int[] {2 * k}, Math.max(shape[axis], 1), false, r).slice(0, 0, 2 * k, 2);
+          String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis + " k=" + k;
+          Tensor s = x.indexSelect(axis, idx);
+          int[] outShape = shape.clone();
+          outShape[axis] = k;
+          assertArrayEquals(outShape, s.shape(), what);
+          long[] iv = idx.toLongArray();
+          double[] want = new double[(int) Shape.numel(outShape)];
+          for (int i = 0; i < want.length; i++) {
+            int[] at = Ref.unravel(i, outShape);
+            want[i] = v[Ref.ravel(withAxis(at, axis, (int) iv[at[axis]]), shape)];
+          }
+          assertArrayEquals(want, s.toDoubleArray(), what);
         }
       }
-    }
+    });
   }
 
   @Test
@@ -139,37 +123,29 @@ class IndexingTest {
   @EnumSource(Layout.class)
   void scatterAddMatchesScalarLoopsAndAccumulatesDuplicates(Layout layout) {
     Random r = new Random(13);
-    long seed = 500;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
-          continue;
-        }
-        Tensor x = Ref.make(shape, dtype, layout, dtype == DType.I64, seed++);
-        double[] xv = x.toDoubleArray();
-        for (int axis = 0; axis < shape.length; axis++) {
-          for (int k : new int[] {0, 1, 9}) {
-            int[] is = indexShape(shape, axis, k, k == 9);
-            if (shape[axis] == 0 && Shape.numel(is) > 0) {
-              continue;
-            }
-            Tensor idx = index(is, Math.max(shape[axis], 1), k == 9, r);
-            // src is larger than index on the last axis: only the leading part is used
-            int[] ss = is.clone();
-            ss[ss.length - 1] += 1;
-            Tensor src = Ref.make(ss, dtype, layout, dtype == DType.I64, seed++);
-            String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis + " index " + idx.type();
-            Tensor out = x.scatterAdd(axis, idx, src);
-            assertEquals(x.type(), out.type(), what);
-            double[] want = scatterReference(xv, shape, axis, idx.toLongArray(), is, src.toDoubleArray(), ss);
-            double[] tol = new double[want.length];
-            Arrays.fill(tol, dtype == DType.F32 ? 1e-5 : dtype == DType.F64 ? 1e-12 : 0);
-            assertClose(want, out.toDoubleArray(), tol, what);
-            assertArrayEquals(xv, x.toDoubleArray(), "x unchanged: " + what);
+    Ref.forEachInput(layout, DTYPES, dtype -> dtype == DType.I64, 500, (dtype, shape, x, xv) -> {
+      for (int axis = 0; axis < shape.length; axis++) {
+        for (int k : new int[] {0, 1, 9}) {
+          int[] is = indexShape(shape, axis, k, k == 9);
+          if (shape[axis] == 0 && Shape.numel(is) > 0) {
+            continue;
           }
+          Tensor idx = index(is, Math.max(shape[axis], 1), k == 9, r);
+          // src is larger than index on the last axis: only the leading part is used
+          int[] ss = is.clone();
+          ss[ss.length - 1] += 1;
+          Tensor src = Ref.make(ss, dtype, layout, dtype == DType.I64, r.nextLong());
+          String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis + " index " + idx.type();
+          Tensor out = x.scatterAdd(axis, idx, src);
+          assertEquals(x.type(), out.type(), what);
+          double[] want = scatterReference(xv, shape, axis, idx.toLongArray(), is, src.toDoubleArray(), ss);
+          double[] tol = new double[want.length];
+          Arrays.fill(tol, dtype == DType.F32 ? 1e-5 : dtype == DType.F64 ? 1e-12 : 0);
+          assertClose(want, out.toDoubleArray(), tol, what);
+          assertArrayEquals(xv, x.toDoubleArray(), "x unchanged: " + what);
         }
       }
-    }
+    });
   }
 
   private static double[] scatterReference(

@@ -65,37 +65,29 @@ class ReductionsTest {
   @ParameterizedTest
   @EnumSource(Layout.class)
   void sumMaxMinMatchScalarLoopsForEveryAxisSetAndKeepdim(Layout layout) {
-    long seed = 1;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
-          continue;
-        }
-        Tensor x = Ref.make(shape, dtype, layout, dtype == DType.I64, seed++);
-        double[] v = x.toDoubleArray();
-        for (int[] axes : Ref.axisSubsets(shape.length)) {
-          // no axes means all axes
-          int[] reduced = axes.length == 0 ? Structural.identity(shape.length) : axes;
-          Expected e = reference(v, shape, reduced);
-          for (boolean keepdim : new boolean[] {false, true}) {
-            String what = dtype + Shape.str(shape) + " " + layout + " axes=" + Arrays.toString(axes) + " keepdim=" + keepdim;
-            int[] wantShape = keepdim ? keptShape(shape, reduced) : e.shape;
-            Tensor s = x.sum(keepdim, axes);
-            assertEquals(dtype, s.dtype(), what);
-            assertArrayEquals(wantShape, s.shape(), what);
-            assertClose(e.sum, s.toDoubleArray(), sumTolerance(dtype, e.sumAbs), "sum " + what);
-            if (anyEmpty(shape, reduced)) {
-              continue;
-            }
-            double[] exact = new double[e.sum.length];
-            Tensor mx = x.max(keepdim, axes);
-            assertArrayEquals(wantShape, mx.shape(), what);
-            assertClose(e.max, mx.toDoubleArray(), exact, "max " + what);
-            assertClose(e.min, x.min(keepdim, axes).toDoubleArray(), exact, "min " + what);
+    Ref.forEachInput(layout, DTYPES, dtype -> dtype == DType.I64, 1, (dtype, shape, x, v) -> {
+      for (int[] axes : Ref.axisSubsets(shape.length)) {
+        // no axes means all axes
+        int[] reduced = axes.length == 0 ? Structural.identity(shape.length) : axes;
+        Expected e = reference(v, shape, reduced);
+        for (boolean keepdim : new boolean[] {false, true}) {
+          String what = dtype + Shape.str(shape) + " " + layout + " axes=" + Arrays.toString(axes) + " keepdim=" + keepdim;
+          int[] wantShape = keepdim ? keptShape(shape, reduced) : e.shape;
+          Tensor s = x.sum(keepdim, axes);
+          assertEquals(dtype, s.dtype(), what);
+          assertArrayEquals(wantShape, s.shape(), what);
+          assertClose(e.sum, s.toDoubleArray(), sumTolerance(dtype, e.sumAbs), "sum " + what);
+          if (anyEmpty(shape, reduced)) {
+            continue;
           }
+          double[] exact = new double[e.sum.length];
+          Tensor mx = x.max(keepdim, axes);
+          assertArrayEquals(wantShape, mx.shape(), what);
+          assertClose(e.max, mx.toDoubleArray(), exact, "max " + what);
+          assertClose(e.min, x.min(keepdim, axes).toDoubleArray(), exact, "min " + what);
         }
       }
-    }
+    });
   }
 
   @Test
@@ -218,33 +210,25 @@ class ReductionsTest {
   @ParameterizedTest
   @EnumSource(Layout.class)
   void argmaxArgminMatchScalarLoopsFirstOnTies(Layout layout) {
-    long seed = 100;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
+    Ref.forEachInput(layout, DTYPES, dtype -> true, 100, (dtype, shape, x, v) -> {
+      for (int axis = 0; axis < shape.length; axis++) {
+        String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis;
+        if (shape[axis] == 0) {
+          int a = axis;
+          assertError(() -> x.argmax(a, false), "argmax", x.type().toString());
           continue;
         }
-        Tensor x = Ref.make(shape, dtype, layout, true, seed++);
-        double[] v = x.toDoubleArray();
-        for (int axis = 0; axis < shape.length; axis++) {
-          String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis;
-          if (shape[axis] == 0) {
-            int a = axis;
-            assertError(() -> x.argmax(a, false), "argmax", x.type().toString());
-            continue;
-          }
-          long[][] want = argReference(v, shape, axis);
-          for (boolean keepdim : new boolean[] {false, true}) {
-            Tensor am = x.argmax(axis - (keepdim ? shape.length : 0), keepdim);
-            assertEquals(DType.I64, am.dtype(), what);
-            int[] wantShape = keepdim ? keptShape(shape, new int[] {axis}) : dropAxis(shape, axis);
-            assertArrayEquals(wantShape, am.shape(), what);
-            assertArrayEquals(want[0], am.toLongArray(), "argmax " + what);
-            assertArrayEquals(want[1], x.argmin(axis, keepdim).toLongArray(), "argmin " + what);
-          }
+        long[][] want = argReference(v, shape, axis);
+        for (boolean keepdim : new boolean[] {false, true}) {
+          Tensor am = x.argmax(axis - (keepdim ? shape.length : 0), keepdim);
+          assertEquals(DType.I64, am.dtype(), what);
+          int[] wantShape = keepdim ? keptShape(shape, new int[] {axis}) : dropAxis(shape, axis);
+          assertArrayEquals(wantShape, am.shape(), what);
+          assertArrayEquals(want[0], am.toLongArray(), "argmax " + what);
+          assertArrayEquals(want[1], x.argmin(axis, keepdim).toLongArray(), "argmin " + what);
         }
       }
-    }
+    });
   }
 
   private static int[] dropAxis(int[] shape, int axis) {
@@ -295,30 +279,22 @@ class ReductionsTest {
   @ParameterizedTest
   @EnumSource(Layout.class)
   void cumsumMatchesRunningSumsAlongEveryAxis(Layout layout) {
-    long seed = 200;
-    for (DType dtype : DTYPES) {
-      for (int[] shape : Ref.SHAPES) {
-        if (!layout.applies(shape)) {
-          continue;
-        }
-        Tensor x = Ref.make(shape, dtype, layout, dtype == DType.I64, seed++);
-        double[] v = x.toDoubleArray();
-        for (int axis = 0; axis < shape.length; axis++) {
-          String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis;
-          Tensor c = x.cumsum(axis - (axis % 2) * shape.length);
-          assertEquals(dtype, c.dtype(), what);
-          assertArrayEquals(shape, c.shape(), what);
-          double[] want = cumsumReference(v, shape, axis);
-          if (dtype == DType.F32) {
-            // f64 accumulation rounded once per output, as PyTorch's CPU cumsum
-            for (int i = 0; i < want.length; i++) {
-              want[i] = (float) want[i];
-            }
+    Ref.forEachInput(layout, DTYPES, dtype -> dtype == DType.I64, 200, (dtype, shape, x, v) -> {
+      for (int axis = 0; axis < shape.length; axis++) {
+        String what = dtype + Shape.str(shape) + " " + layout + " axis=" + axis;
+        Tensor c = x.cumsum(axis - (axis % 2) * shape.length);
+        assertEquals(dtype, c.dtype(), what);
+        assertArrayEquals(shape, c.shape(), what);
+        double[] want = cumsumReference(v, shape, axis);
+        if (dtype == DType.F32) {
+          // f64 accumulation rounded once per output, as PyTorch's CPU cumsum
+          for (int i = 0; i < want.length; i++) {
+            want[i] = (float) want[i];
           }
-          assertArrayEquals(want, c.toDoubleArray(), what);
         }
+        assertArrayEquals(want, c.toDoubleArray(), what);
       }
-    }
+    });
   }
 
   private static double[] cumsumReference(double[] v, int[] shape, int axis) {

@@ -88,6 +88,29 @@ final class Ref {
     }
   }
 
+  /** The body of a layout sweep: one input {@code x} and its values {@code v} in row-major order. */
+  interface InputBody {
+    void accept(DType dtype, int[] shape, Tensor x, double[] v);
+  }
+
+  /**
+   * Runs {@code body} for each dtype and each shape of {@link #SHAPES} that {@code layout} applies
+   * to, on a tensor made by {@link #make} (integer values where {@code ints} says so) with seeds
+   * {@code seed, seed + 1, ...}.
+   */
+  static void forEachInput(Layout layout, DType[] dtypes, java.util.function.Predicate<DType> ints,
+      long seed, InputBody body) {
+    long next = seed;
+    for (DType dtype : dtypes) {
+      for (int[] shape : SHAPES) {
+        if (layout.applies(shape)) {
+          Tensor x = make(shape, dtype, layout, ints.test(dtype), next++);
+          body.accept(dtype, shape, x, x.toDoubleArray());
+        }
+      }
+    }
+  }
+
   /** A tensor of {@code shape} and {@code dtype} laid out as {@code layout}, random values. */
   static Tensor make(int[] shape, DType dtype, Layout layout, boolean ints, long seed) {
     int r = shape.length;

@@ -9,7 +9,8 @@ import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.storage.BufferStorage;
 import java.nio.ByteBuffer;
-import java.util.Random;
+import io.sparkfunc.engine.random.Key;
+import io.sparkfunc.engine.random.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,19 +33,6 @@ class StagingTest {
     return t;
   }
 
-  static Tensor random(DType t, long seed, int... shape) {
-    Random r = new Random(seed);
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = r.nextGaussian();
-    }
-    return Tensors.of(v, shape).to(t);
-  }
-
   static void assertBits(Tensor want, Tensor got) {
     assertArrayEquals(want.shape(), got.shape());
     assertArrayEquals(want.toDoubleArray(), got.toDoubleArray());
@@ -53,9 +41,9 @@ class StagingTest {
   @ParameterizedTest
   @EnumSource(value = DType.class, names = {"F32", "F64"})
   void elementwiseOpsMatchTheHeapPath(DType t) {
-    Tensor a = random(t, 1, 3, 2500);      // runs longer than a tile
-    Tensor row = random(t, 2, 2500);
-    Tensor col = random(t, 3, 3, 1);
+    Tensor a = Random.randn(Key.of(1), t, 3, 2500);      // runs longer than a tile
+    Tensor row = Random.randn(Key.of(2), t, 2500);
+    Tensor col = Random.randn(Key.of(3), t, 3, 1);
     Tensor oa = offHeap(a);
     Tensor orow = offHeap(row);
     assertBits(a.add(row), oa.add(row));
@@ -81,9 +69,9 @@ class StagingTest {
   @EnumSource(value = DType.class, names = {"F32", "F64"})
   void dotGeneralMatchesTheHeapPath(DType t) {
     double tol = t == DType.F32 ? 1e-4 : 1e-12;
-    Tensor x = random(t, 4, 700, 40);        // 28000 elements: more than one staged block
-    Tensor w = random(t, 5, 40, 30);
-    Tensor v = random(t, 6, 40);
+    Tensor x = Random.randn(Key.of(4), t, 700, 40);        // 28000 elements: more than one staged block
+    Tensor w = Random.randn(Key.of(5), t, 40, 30);
+    Tensor v = Random.randn(Key.of(6), t, 40);
     Tensor ox = offHeap(x);
     assertClose(x.matmul(w), ox.matmul(w), tol);                      // A off-heap by rows
     assertClose(x.matmul(v), ox.matmul(v), tol);                      // matvec
@@ -92,18 +80,18 @@ class StagingTest {
     assertClose(x.transpose(0, 1).matmul(x), ox.transpose(0, 1).matmul(ox), tol * 10); // both
     Tensor ow = offHeap(w);
     assertClose(x.matmul(w), x.matmul(ow), tol);                      // B off-heap by columns
-    Tensor e = random(t, 7, 1, 40).expand(700, 40);
-    assertClose(e.matmul(w), offHeap(random(t, 7, 1, 40)).expand(700, 40).matmul(w), tol);
-    Tensor b3 = random(t, 8, 9, 5, 40);
+    Tensor e = Random.randn(Key.of(7), t, 1, 40).expand(700, 40);
+    assertClose(e.matmul(w), offHeap(Random.randn(Key.of(7), t, 1, 40)).expand(700, 40).matmul(w), tol);
+    Tensor b3 = Random.randn(Key.of(8), t, 9, 5, 40);
     assertClose(b3.matmul(w), offHeap(b3).matmul(ow), tol);           // batched
-    Tensor p = random(t, 11, 700, 1, 1);                              // per-sample outer products:
+    Tensor p = Random.randn(Key.of(11), t, 700, 1, 1);                              // per-sample outer products:
     assertClose(p.matmul(x.reshape(700, 1, 40)),                      // B staged many entries per span
         p.matmul(ox.reshape(700, 1, 40)), tol);
-    Tensor l = random(t, 12, 500, 3, 4);
-    Tensor r = random(t, 13, 500, 4, 5);
+    Tensor l = Random.randn(Key.of(12), t, 500, 3, 4);
+    Tensor r = Random.randn(Key.of(13), t, 500, 4, 5);
     assertClose(l.matmul(r), offHeap(l).matmul(offHeap(r)), tol);   // both, batched spans
     assertClose(l.matmul(r.select(0, 0)), offHeap(l).matmul(offHeap(r.select(0, 0))), tol);
-    Tensor u = random(t, 10, 20000);
+    Tensor u = Random.randn(Key.of(10), t, 20000);
     assertClose(u.outer(v), offHeap(u).outer(offHeap(v)), tol);       // k = 1, long lhs
   }
 
@@ -118,7 +106,7 @@ class StagingTest {
 
   @Test
   void copiesIntoAndOutOfOffHeapStorageAreExact() {
-    Tensor x = random(DType.F64, 9, 33, 17);
+    Tensor x = Random.randn(Key.of(9), DType.F64, 33, 17);
     Tensor o = offHeap(x);
     assertBits(x, o.copy());
     assertArrayEquals(x.toFloatArray(), o.toFloatArray());

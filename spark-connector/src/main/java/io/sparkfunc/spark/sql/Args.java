@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -26,17 +27,21 @@ import org.apache.spark.unsafe.types.UTF8String;
  *
  * <p>Every argument has a canonical type, which {@link #inputTypes} declares so that Spark casts
  * to it ({@code array<float>} to {@code array<double>}, an int label to double): {@code model}
- * string, {@code params}/{@code features} {@code array<double>}, {@code label}, {@code clip_norm}
- * and {@code seed} double. Errors name the function, the argument (position and role) and the
- * row: {@link #error}. Spark binds catalog functions by position (the bound struct's fields are
- * {@code _0, _1, ...}), so there the column's own name is not known; the session extension
- * ({@link SparkfuncExtensions}) binds with each argument's text in the field metadata ({@link
+ * string, {@code params}/{@code features}/{@code direction} {@code array<double>}, {@code
+ * param_samples} {@code array<array<double>>}, {@code label}, {@code clip_norm} and {@code seed}
+ * double. Errors name the function, the argument (position and role) and the row: {@link
+ * #error}. Spark binds catalog functions by position (the bound struct's fields are {@code _0,
+ * _1, ...}), so there the column's own name is not known; the session extension ({@link
+ * SparkfuncExtensions}) binds with each argument's text in the field metadata ({@link
  * SparkfuncExtensions#ARGUMENT_SQL}), and errors then name it: {@code per_sample_grad(model,
  * params, features, label) at argument 3 (features: column `feats`), row 1 of partition 0: ...}.
  *
- * <p>NOTE [decode once per task]. The model spec and the parameters are cached by the last value
- * seen: a literal or a constant column decodes once per task, and the same {@code double[]} is
- * handed on, so the aggregate state recognises it by reference.
+ * <p>NOTE [decode once per task]. The model spec, the parameters and the parameter samples are
+ * cached by the last value seen: a literal or a constant column decodes once per task, and the
+ * same {@code double[]} is handed on, so the aggregate state recognises it by reference. The
+ * per-row check that the value is still the same is one byte comparison against a copy of the
+ * last unsafe array (element by element for other array classes; equal bytes are equal values
+ * since every array arrives cast to {@code array<double>}).
  */
 final class Args implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -49,6 +54,9 @@ final class Args implements Serializable {
   private transient UTF8String lastSpec;
   private transient Model lastModel;
   private transient double[] lastParams;
+  private transient UnsafeArrayData lastParamsBytes;
+  private transient double[][] lastSamples;
+  private transient UnsafeArrayData lastSamplesBytes;
 
   private Args(String function, String[] roles, String[] texts) {
     this.function = function;
@@ -74,13 +82,15 @@ final class Args implements Serializable {
     for (int i = 0; i < roles.length; i++) {
       DataType t = fields[i].dataType();
       boolean ok = isModel(roles[i]) ? t instanceof StringType
-          : isArray(roles[i]) ? t instanceof ArrayType && ((ArrayType) t).elementType() instanceof NumericType
+          : isNested(roles[i]) ? t instanceof ArrayType && isNumberArray(((ArrayType) t).elementType())
+          : isArray(roles[i]) ? isNumberArray(t)
           : t instanceof NumericType;
       if (!ok) {
         throw new EngineException(args.call(),
             roles[i] + " as " + canonical(roles[i]).simpleString(),
             "argument " + (i + 1) + " of type " + t.simpleString() + (texts[i] == null ? "" : " (" + texts[i] + ")"),
-            isArray(roles[i]) ? "pass an array of numbers (array<float> or array<double>)" : "pass a number");
+            isNested(roles[i]) ? "pass an array of parameter arrays (array<array<double>>), e.g. array(p1, p2)"
+                : isArray(roles[i]) ? "pass an array of numbers (array<float> or array<double>)" : "pass a number");
       }
     }
     return args;
@@ -135,11 +145,45 @@ final class Args implements Serializable {
       return null;
     }
     ArrayData a = in.getArray(i);
-    if (lastParams != null && sameValues(a, lastParams)) {
+    if (lastParams != null && (a instanceof UnsafeArrayData && lastParamsBytes != null
+        ? a.equals(lastParamsBytes) : sameValues(a, lastParams))) {
       return lastParams;
     }
     lastParams = doubles(a, i);
+    lastParamsBytes = bytesOf(a);
     return lastParams;
+  }
+
+  /** Argument {@code i} as parameter samples {@code f64[S][P]}: the cached arrays while the values stay the same. */
+  double[][] paramSamples(InternalRow in, int i) {
+    if (in.isNullAt(i)) {
+      return null;
+    }
+    ArrayData outer = in.getArray(i);
+    if (lastSamples != null && outer instanceof UnsafeArrayData && lastSamplesBytes != null) {
+      if (outer.equals(lastSamplesBytes)) {
+        return lastSamples;
+      }
+    } else if (lastSamples != null && lastSamples.length == outer.numElements()) {
+      boolean same = true;
+      for (int s = 0; same && s < lastSamples.length; s++) {
+        same = !outer.isNullAt(s) && sameValues(outer.getArray(s), lastSamples[s]);
+      }
+      if (same) {
+        return lastSamples;
+      }
+    }
+    double[][] samples = new double[outer.numElements()][];
+    for (int s = 0; s < samples.length; s++) {
+      if (outer.isNullAt(s)) {
+        throw error(i, new BadInput(function, roles[i], "no null samples", "null at index " + s,
+            "drop null samples from the array"));
+      }
+      samples[s] = doubles(outer.getArray(s), i);
+    }
+    lastSamples = samples;
+    lastSamplesBytes = bytesOf(outer);
+    return samples;
   }
 
   /** Argument {@code i} as a fresh {@code double[]}, or null for SQL NULL. */
@@ -177,7 +221,15 @@ final class Args implements Serializable {
     return a.toDoubleArray();
   }
 
-  private static boolean sameValues(ArrayData a, double[] cached) {
+  /**
+   * A private copy of an unsafe array, so the next row's array (same canonical type, so equal
+   * bytes mean equal values) is recognised by one byte comparison; null for other array classes.
+   */
+  private static UnsafeArrayData bytesOf(ArrayData a) {
+    return a instanceof UnsafeArrayData ? ((UnsafeArrayData) a).copy() : null;
+  }
+
+    private static boolean sameValues(ArrayData a, double[] cached) {
     if (a.numElements() != cached.length) {
       return false;
     }
@@ -194,11 +246,21 @@ final class Args implements Serializable {
   }
 
   private static boolean isArray(String role) {
-    return role.equals("params") || role.equals("features") || role.equals("param_samples");
+    return role.equals("params") || role.equals("features") || role.equals("direction");
+  }
+
+  private static boolean isNested(String role) {
+    return role.equals("param_samples");
+  }
+
+  private static boolean isNumberArray(DataType t) {
+    return t instanceof ArrayType && ((ArrayType) t).elementType() instanceof NumericType;
   }
 
   private static DataType canonical(String role) {
+    DataType doubles = DataTypes.createArrayType(DataTypes.DoubleType);
     return isModel(role) ? DataTypes.StringType
-        : isArray(role) ? DataTypes.createArrayType(DataTypes.DoubleType) : DataTypes.DoubleType;
+        : isNested(role) ? DataTypes.createArrayType(doubles)
+        : isArray(role) ? doubles : DataTypes.DoubleType;
   }
 }

@@ -1,9 +1,9 @@
 package io.sparkfunc.spark.sql;
 
 import io.sparkfunc.udfs.BadInput;
+import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.Inputs;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  *       (flat clipping); the DP-SGD step adds the noise once, on the driver.
  * </ul>
  *
- * <p>Block size: session conf {@code spark.sparkfunc.block.bytes} (bytes of per-sample work,
- * {@code rows * (P + d) * 8}; default 4 MB, read when the query is analysed).
+ * <p>Block size: session conf {@code spark.sparkfunc.block.bytes} ({@link SparkfuncConf#BLOCK_BYTES};
+ * bytes of per-sample work, {@code rows * (P + d) * 8}; default 4 MB, read when the query is
+ * analysed).
  *
  * <p>Over no rows, {@code sum} is null (like SQL's {@code sum}) and {@code count} is 0; {@code
  * grad_mean} is null. The model, parameters and clip norm must be constant within a group.
@@ -72,15 +73,9 @@ final class GradSumFunction implements UnboundFunction {
     return "sparkfunc." + kind.sqlName + "(" + String.join(", ", kind.roles) + ")";
   }
 
-  /** Session conf: bytes of per-sample work per block (rows * (P + d) * 8); default 4 MB. */
-  static final String BLOCK_BYTES_KEY = "spark.sparkfunc.block.bytes";
-
   @Override
   public BoundFunction bind(StructType inputType) {
-    long blockBytes = SparkSession.getActiveSession().isDefined()
-        ? Long.parseLong(SparkSession.active().conf().get(BLOCK_BYTES_KEY, String.valueOf(GradSumState.BLOCK_BYTES)))
-        : GradSumState.BLOCK_BYTES;
-    return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), blockBytes);
+    return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), SparkfuncConf.blockBytes());
   }
 
   /** The bound aggregate; its state is Java-serialized by Spark (V2Aggregator), flushing first. */

@@ -8,6 +8,7 @@ import io.sparkfunc.udfs.Inputs;
 import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.model.Model;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
@@ -27,6 +28,16 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code sample_loss(model, params, features, label) -> double}: this row's loss;
  *   <li>{@code predict(model, params, features) -> array<double>[k]}: the value (linreg), the
  *       probability of class 1 (logreg) or the class probabilities;
+ *   <li>{@code loss_jvp(model, params, features, label, direction) -> double}: the directional
+ *       derivative of this row's loss along {@code direction: array<double>[P]}, {@code <grad
+ *       loss, v>}, by forward mode ({@code jvp});
+ *   <li>{@code loss_hvp(model, params, features, label, direction) -> array<double>[P]}: the
+ *       Hessian of this row's loss times {@code direction}, by forward-over-reverse ({@code
+ *       jvp(grad(loss))}; no Hessian is formed);
+ *   <li>{@code ensemble_predict(model, param_samples, features) -> struct<mean: array<double>[k],
+ *       var: array<double>[k]>}: the predictions of {@code S} weight samples ({@code
+ *       param_samples: array<array<double>>[S][P]}) on this row, their mean and population
+ *       variance over the samples (a Bayesian ensemble's predictive mean and epistemic variance);
  *   <li>{@code init_params(model, seed) -> array<double>[P]}: fresh parameters for the spec
  *       (PyTorch's {@code nn.Linear} init, from a counter-based generator: same seed, same
  *       parameters everywhere).
@@ -44,6 +55,9 @@ final class RowFunction implements UnboundFunction {
     PER_SAMPLE_GRAD_NORM("per_sample_grad_norm", DataTypes.DoubleType, "model", "params", "features", "label"),
     SAMPLE_LOSS("sample_loss", DataTypes.DoubleType, "model", "params", "features", "label"),
     PREDICT("predict", array(), "model", "params", "features"),
+    LOSS_JVP("loss_jvp", DataTypes.DoubleType, "model", "params", "features", "label", "direction"),
+    LOSS_HVP("loss_hvp", array(), "model", "params", "features", "label", "direction"),
+    ENSEMBLE_PREDICT("ensemble_predict", MEAN_VAR, "model", "param_samples", "features"),
     INIT_PARAMS("init_params", array(), "model", "seed");
 
     final String sqlName;
@@ -56,6 +70,11 @@ final class RowFunction implements UnboundFunction {
       this.roles = roles;
     }
   }
+
+  /** {@code struct<mean: array<double>, var: array<double>>}. */
+  static final DataType MEAN_VAR = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
+      DataTypes.createStructField("mean", array(), false),
+      DataTypes.createStructField("var", array(), false)});
 
   private final Kind kind;
 
@@ -91,6 +110,8 @@ final class RowFunction implements UnboundFunction {
     private transient double[] thetaOf;
     private transient Model thetaModel;
     private transient Tensor theta;
+    private transient double[][] thetasOf;
+    private transient Tensor thetas;
 
     Bound(Kind kind, Args args) {
       this.kind = kind;
@@ -142,6 +163,9 @@ final class RowFunction implements UnboundFunction {
     }
 
     private Object compute(Model model, InternalRow in) {
+      if (kind == Kind.ENSEMBLE_PREDICT) {
+        return ensemble(model, in);
+      }
       double[] params = args.params(in, 1);
       if (params != thetaOf || model != thetaModel) {
         Inputs.checkParams(kind.sqlName, model, params);
@@ -149,14 +173,13 @@ final class RowFunction implements UnboundFunction {
         thetaModel = model;
         theta = Tensors.of(params);
       }
-      double[] x = args.doubles(in, 2);
-      Inputs.checkFeatures(kind.sqlName, model, x);
       Block one = new Block(model.numFeatures());
       PerSample ps = PerSample.of(model);
       if (kind == Kind.PREDICT) {
-        one.add(x, 0);
+        one.add(features(model, in), 0);
         return UnsafeArrayData.fromPrimitiveArray(ps.predictions(theta, one).toDoubleArray());
       }
+      double[] x = features(model, in);
       Double y = args.number(in, 3);
       Inputs.checkLabel(kind.sqlName, model, y);
       one.add(x, y);
@@ -165,9 +188,39 @@ final class RowFunction implements UnboundFunction {
           return UnsafeArrayData.fromPrimitiveArray(ps.grads(theta, one).toDoubleArray());
         case PER_SAMPLE_GRAD_NORM:
           return PerSample.norms(ps.grads(theta, one)).item();
+        case LOSS_JVP:
+          return ps.lossJvps(theta, one, direction(model, in)).item();
+        case LOSS_HVP:
+          return UnsafeArrayData.fromPrimitiveArray(ps.lossHvps(theta, one, direction(model, in)).toDoubleArray());
         default:
           return ps.losses(theta, one).item();
       }
+    }
+
+    private Object ensemble(Model model, InternalRow in) {
+      double[][] samples = args.paramSamples(in, 1);
+      if (samples != thetasOf || model != thetaModel) {
+        thetas = Tensors.of(Inputs.checkSamples(kind.sqlName, model, samples), samples.length, model.numParams());
+        thetasOf = samples;
+        thetaModel = model;
+      }
+      Block one = new Block(model.numFeatures());
+      one.add(features(model, in), 0);
+      Tensor[] moments = PerSample.momentsOverSamples(PerSample.of(model).ensemblePredictions(thetas, one));
+      return new GenericInternalRow(new Object[] {UnsafeArrayData.fromPrimitiveArray(moments[0].toDoubleArray()),
+          UnsafeArrayData.fromPrimitiveArray(moments[1].toDoubleArray())});
+    }
+
+    private double[] features(Model model, InternalRow in) {
+      double[] x = args.doubles(in, 2);
+      Inputs.checkFeatures(kind.sqlName, model, x);
+      return x;
+    }
+
+    private Tensor direction(Model model, InternalRow in) {
+      double[] v = args.doubles(in, 4);
+      Inputs.checkDirection(kind.sqlName, model, v);
+      return Tensors.of(v);
     }
   }
 }

@@ -15,10 +15,12 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * {@code sparkfunc.per_sample_grad(...)} from SQL or {@code functions.call_function}.
  *
  * <p>Scalar: {@code per_sample_grad}, {@code per_sample_grad_norm}, {@code sample_loss}, {@code
- * predict}, {@code init_params} ({@link RowFunction}). Aggregates: {@code grad_sum}, {@code
- * grad_mean}, {@code dp_clipped_grad_sum} ({@link GradSumFunction}). Functions live in the root
- * namespace. {@link io.sparkfunc.spark.SparkfuncExtensions} registers every function listed here
- * under its plain name too.
+ * predict}, {@code loss_jvp}, {@code loss_hvp}, {@code ensemble_predict}, {@code init_params}
+ * ({@link RowFunction}). Aggregates: {@code grad_sum}, {@code grad_mean}, {@code
+ * dp_clipped_grad_sum} ({@link GradSumFunction}), {@code ensemble_stats} ({@link
+ * EnsembleStatsFunction}). Functions live in the root namespace. {@link
+ * io.sparkfunc.spark.SparkfuncExtensions} registers every function listed here under its plain
+ * name too.
  */
 public final class SparkfuncCatalog implements FunctionCatalog {
   /** The conf key and value that register this catalog under the name {@code sparkfunc}. */
@@ -59,6 +61,7 @@ public final class SparkfuncCatalog implements FunctionCatalog {
     Map<String, UnboundFunction> m = new LinkedHashMap<>();
     Arrays.stream(RowFunction.Kind.values()).forEach(k -> m.put(k.sqlName, new RowFunction(k)));
     Arrays.stream(GradSumFunction.Kind.values()).forEach(k -> m.put(k.sqlName, new GradSumFunction(k)));
+    m.put(EnsembleStatsFunction.NAME, new EnsembleStatsFunction());
     return m;
   }
 }

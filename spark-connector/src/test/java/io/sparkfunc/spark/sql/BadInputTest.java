@@ -90,6 +90,27 @@ class BadInputTest {
         "predict(model, params, features): expected features as array<double>", "argument 3 of type int (column `id`)");
     assertMentions(failure(spark, "SELECT predict('" + SPEC + "', pixels) FROM r"),
         "predict(model, params, features): expected 3 arguments; got 2 (softmax(3,2), column `pixels`)");
+    assertMentions(failure(spark, "SELECT ensemble_stats('" + SPEC + "', array(" + theta + "), pixels) FROM r WHERE id IN (0, 2)"),
+        "ensemble_stats(model, param_samples, features) at argument 3 (features: column `pixels`), row 1 of partition 0",
+        "got features: null");
+  }
+
+  @Test
+  void badDirectionsAndParamSamplesNameTheArgument(SparkSession spark) {
+    String theta = "sparkfunc.init_params('" + SPEC + "', 1)";
+    spark.sql("SELECT * FROM VALUES (0, array(1.0D, 2.0D, 3.0D), 1), (1, CAST(NULL AS array<double>), 0) "
+        + "AS r(id, feats, lbl)").coalesce(1).createOrReplaceTempView("r");
+    assertMentions(failure(spark, "SELECT sparkfunc.loss_hvp('" + SPEC + "', " + theta + ", feats, lbl, array(1.0D)) FROM r"),
+        "sparkfunc.loss_hvp(model, params, features, label, direction) at argument 5 (direction)", "row 0",
+        "expected 8 parameters for softmax(3,2); got direction: f64[1]");
+    assertMentions(failure(spark, "SELECT sparkfunc.ensemble_stats('" + SPEC + "', array(" + theta + ", array(1.0D)), feats) FROM r"),
+        "sparkfunc.ensemble_stats(model, param_samples, features) at argument 2 (param_samples)",
+        "param_samples[1]", "got param_samples: f64[1]");
+    assertMentions(failure(spark, "SELECT sparkfunc.ensemble_stats('" + SPEC + "', array(" + theta + "), feats) FROM r"),
+        "at argument 3 (features)", "row 1 of partition 0", "got features: null");
+    assertMentions(failure(spark, "SELECT sparkfunc.ensemble_predict('" + SPEC + "', " + theta + ", feats) FROM r"),
+        "ensemble_predict(model, param_samples, features)", "param_samples as array<array<double>>",
+        "argument 2 of type array<double>");
   }
 
   @Test

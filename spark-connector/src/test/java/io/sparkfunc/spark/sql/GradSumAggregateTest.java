@@ -4,6 +4,7 @@ import static io.sparkfunc.spark.testing.DataFrameAssert.assertValueClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.spark.testing.SharedSpark;
 import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.model.Models;
@@ -33,7 +34,7 @@ class GradSumAggregateTest {
   @BeforeEach
   void smallBlocks(SparkSession spark) {
     long perRow = 8L * (DATA.model.numParams() + DATA.model.numFeatures());
-    spark.conf().set(GradSumFunction.BLOCK_BYTES_KEY, String.valueOf(7 * perRow));
+    spark.conf().set(SparkfuncConf.BLOCK_BYTES, String.valueOf(7 * perRow));
     DATA.frame(spark, 150).createOrReplaceTempView("t");
     spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create((Object) DATA.theta)),
         new org.apache.spark.sql.types.StructType().add("theta",
@@ -43,7 +44,7 @@ class GradSumAggregateTest {
 
   @AfterEach
   void defaultBlocks(SparkSession spark) {
-    spark.conf().unset(GradSumFunction.BLOCK_BYTES_KEY);
+    spark.conf().unset(SparkfuncConf.BLOCK_BYTES);
   }
 
   @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.transform.Fn;
+import io.sparkfunc.engine.transform.Func;
 import io.sparkfunc.spark.testing.SharedSpark;
 import io.sparkfunc.udfs.model.Models;
 import java.util.List;
@@ -71,5 +72,48 @@ class RowFunctionTest {
     }
     assertArrayColumnClose(grads, rows, "g", 1e-12);
     assertEquals(15, rows.get(0).getList(1).size());
+  }
+
+  @Test
+  void lossJvpAndHvpEqualTheEngineJvpAndHessianOnEachRow(SparkSession spark) {
+    TestData data = new TestData(Models.parse(SPEC), 12, 7);
+    data.frame(spark, 1).repartition(2).createOrReplaceTempView("t");
+    double[] v = data.model.init(99).toDoubleArray();
+    List<Row> rows = data.frame(spark, 1).repartition(2)
+        .select(col("id"),
+            call_function("sparkfunc.loss_jvp", lit(SPEC), lit(data.theta), col("x"), col("y"), lit(v)).as("jvp"),
+            call_function("sparkfunc.loss_hvp", lit(SPEC), lit(data.theta), col("x"), col("y"), lit(v)).as("hvp"))
+        .orderBy("id").collectAsList();
+    int p = data.model.numParams();
+    for (int i = 0; i < 12; i++) {
+      io.sparkfunc.engine.Tensor x = Tensors.of(data.x[i]);
+      io.sparkfunc.engine.Tensor y = Tensors.scalar(data.y[i]).to(DType.I64);
+      Fn lossOfTheta = Fn.of(t -> data.model.loss(t, x, y));
+      double jvp = ((io.sparkfunc.engine.Tensor) Func.jvp(lossOfTheta, new Object[] {Tensors.of(data.theta)},
+          new Object[] {Tensors.of(v)}).tangent()).item();
+      assertValueClose(jvp, rows.get(i).getDouble(1), 1e-12, "loss_jvp row " + i);
+      double[] h = Func.hessian(lossOfTheta).tensor(Tensors.of(data.theta)).toDoubleArray();
+      double[] hv = new double[p];
+      for (int a = 0; a < p; a++) {
+        for (int b = 0; b < p; b++) {
+          hv[a] += h[a * p + b] * v[b];
+        }
+      }
+      assertValueClose(hv, rows.get(i).get(2), 1e-10, "loss_hvp row " + i);
+    }
+  }
+
+  @Test
+  void ensemblePredictIsTheMeanAndVarianceOverSamplesOfEachRow(SparkSession spark) {
+    TestData data = new TestData(Models.parse(SPEC), 10, 8);
+    double[][] samples = data.samples(5, 8);
+    List<Row> rows = data.frame(spark, 1).repartition(3)
+        .select(col("id"), call_function("sparkfunc.ensemble_predict", lit(SPEC), lit(samples), col("x")).as("e"))
+        .orderBy("id").collectAsList();
+    for (int i = 0; i < 10; i++) {
+      double[][] stats = data.ensembleStats(samples, 10, i);
+      assertValueClose(stats[0], rows.get(i).getStruct(1).get(0), 1e-12, "mean row " + i);
+      assertValueClose(stats[2], rows.get(i).getStruct(1).get(1), 1e-12, "var row " + i);
+    }
   }
 }

@@ -106,5 +106,10 @@ class SparkfuncExtensionsTest {
     Row prefixed = spark.sql("SELECT sparkfunc.dp_clipped_grad_sum('" + spec + "', theta, x, y, 0.5) FROM t CROSS JOIN p").first();
     assertValueClose(prefixed.get(0), global.get(0), 1e-12, "global sum: unprefixed == sparkfunc.");
     assertEquals(300L, global.getStruct(0).getLong(1));
+    Dataset<Row> ensemble = spark.sql("SELECT k, ensemble_stats('" + spec + "', array(theta, theta), x) AS e FROM t CROSS JOIN p "
+        + "GROUP BY k ORDER BY k");
+    assertTrue(physicalPlan(ensemble).contains("v2aggregator(sparkfunc.ensemble_stats,"), physicalPlan(ensemble));
+    assertRowsClose(spark.sql("SELECT k, sparkfunc.ensemble_stats('" + spec + "', array(theta, theta), x) AS e FROM t "
+        + "CROSS JOIN p GROUP BY k ORDER BY k").collectAsList(), ensemble.collectAsList(), 1e-12);
   }
 }

@@ -18,15 +18,16 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Seeded rows {@code (id bigint, x array<float>[d], y int, k int = id % groups)} for a classifier,
  * and the row-at-a-time reference: {@code grad(loss)} of each row alone, straight on the engine.
+ * Public for the DataFrame API tests.
  */
-final class TestData {
-  final Model model;
-  final double[] theta;
-  final double[][] x;
-  final int[] y;
+public final class TestData {
+  public final Model model;
+  public final double[] theta;
+  public final double[][] x;
+  public final int[] y;
   private final double[][] grads;
 
-  TestData(Model model, int n, long seed) {
+  public TestData(Model model, int n, long seed) {
     this.model = model;
     this.theta = model.init(seed).toDoubleArray();
     java.util.Random r = new java.util.Random(seed);
@@ -41,7 +42,7 @@ final class TestData {
     }
   }
 
-  Dataset<Row> frame(SparkSession spark, int groups) {
+  public Dataset<Row> frame(SparkSession spark, int groups) {
     StructType schema = new StructType()
         .add("id", DataTypes.LongType, false)
         .add("x", DataTypes.createArrayType(DataTypes.FloatType, false), true)
@@ -59,7 +60,7 @@ final class TestData {
   }
 
   /** The gradient of row i's loss alone: {@code -> f64[P]}. */
-  double[] grad(int i) {
+  public double[] grad(int i) {
     if (grads[i] == null) {
       grads[i] = computeGrad(i);
     }
@@ -72,8 +73,56 @@ final class TestData {
     return Func.grad(loss, 0).tensor(Tensors.of(theta), Tensors.of(x[i]), label).toDoubleArray();
   }
 
+  /** {@code count} weight samples for the model: {@code init(seed + 1 + s)}, {@code f64[count][P]}. */
+  public double[][] samples(int count, long seed) {
+    double[][] out = new double[count][];
+    for (int s = 0; s < count; s++) {
+      out[s] = model.init(seed + 1 + s).toDoubleArray();
+    }
+    return out;
+  }
+
+  /**
+   * Over rows {@code i % groups == group} and every sample, two passes straight from {@code
+   * predict}: {@code {mean, total var, mean over rows of the variance over samples}}, each {@code
+   * f64[k]}.
+   */
+  public double[][] ensembleStats(double[][] samples, int groups, int group) {
+    int k = model.numOutputs();
+    List<double[][]> preds = new ArrayList<>();
+    for (int i = group; i < x.length; i += groups) {
+      double[][] row = new double[samples.length][];
+      for (int s = 0; s < samples.length; s++) {
+        row[s] = model.predict(Tensors.of(samples[s]), Tensors.of(x[i])).toDoubleArray();
+      }
+      preds.add(row);
+    }
+    double count = (double) preds.size() * samples.length;
+    double[][] out = new double[3][k];
+    for (double[][] row : preds) {
+      for (double[] p : row) {
+        for (int j = 0; j < k; j++) {
+          out[0][j] += p[j] / count;
+        }
+      }
+    }
+    for (double[][] row : preds) {
+      for (int j = 0; j < k; j++) {
+        double rowMean = 0;
+        for (double[] p : row) {
+          rowMean += p[j] / row.length;
+        }
+        for (double[] p : row) {
+          out[1][j] += (p[j] - out[0][j]) * (p[j] - out[0][j]) / count;
+          out[2][j] += (p[j] - rowMean) * (p[j] - rowMean) / count;
+        }
+      }
+    }
+    return out;
+  }
+
   /** The sum over rows {@code i} with {@code i % groups == group} of the gradients clipped to {@code clip}. */
-  double[] clippedSum(double clip, int groups, int group) {
+  public double[] clippedSum(double clip, int groups, int group) {
     double[] sum = new double[model.numParams()];
     for (int i = group; i < x.length; i += groups) {
       double[] g = grad(i);

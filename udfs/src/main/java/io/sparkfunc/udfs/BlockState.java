@@ -1,0 +1,169 @@
+package io.sparkfunc.udfs;
+
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.udfs.model.Model;
+import io.sparkfunc.udfs.model.Models;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The block-buffered state every aggregate shares: the group's model spec and constant parameters
+ * (flat, {@code f64[P]}, or {@code f64[S*P]} for weight samples), a pending {@link Block} of
+ * checked rows, and the count of rows already run through the engine. Subclasses say what a
+ * block adds to their accumulators ({@link #absorb}) and how two accumulators combine ({@link
+ * #combine}).
+ *
+ * <p>NOTE [flush before serialization]. Spark may serialize an aggregation buffer at any moment
+ * (at the shuffle, and whenever a grouped aggregate with more than 128 groups per partition falls
+ * back to sort mode). The pending block is transient, so {@link #writeObject} flushes it first,
+ * and {@link #mergeFrom} and every result accessor flush both sides: rows are never lost, and
+ * never silently.
+ *
+ * <p>The model and parameters come with each row and must be the same for every row of a group
+ * (checked by reference first, then by value).
+ */
+public abstract class BlockState implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Bytes of per-sample work per block, from {@code -Dsparkfunc.block.bytes} (default 4 MB). */
+  public static final long BLOCK_BYTES = Long.getLong("sparkfunc.block.bytes", 4L << 20);
+
+  /** The function named in errors. */
+  protected final String where;
+  private final String paramsArgument;
+  private final long blockBytes;
+  private String spec;
+  private double[] params;
+  private long flushed;
+  private transient Model model;
+  private transient Tensor theta;
+  private transient Block pending;
+  private transient int blockRows;
+
+  /**
+   * An empty state whose blocks hold about {@code blockBytes} of per-sample work (at least one
+   * row); {@code paramsArgument} names the parameters in errors ({@code params}, {@code
+   * param_samples}).
+   */
+  protected BlockState(String where, String paramsArgument, long blockBytes) {
+    this.where = where;
+    this.paramsArgument = paramsArgument;
+    this.blockBytes = blockBytes;
+  }
+
+  /** Adds what one block of rows contributes: {@code params} is the group's tensor ({@code f64[P]} or {@code f64[S,P]}). */
+  protected abstract void absorb(Model model, Tensor params, Block block);
+
+  /** Adds {@code other}'s accumulators (already flushed, non-empty) to this one's; {@code rows} were in this one. */
+  protected abstract void combine(BlockState other, long rows);
+
+  /** Bytes of engine work per row, for the block size. */
+  protected abstract long bytesPerRow(Model model);
+
+  /** Checks the group's parameters when a group starts; a {@link BadInput} naming the argument. */
+  protected abstract void checkParams(Model model, double[] groupParams);
+
+  /** The group's parameters as the engine takes them (reshaped for weight samples). */
+  protected Tensor paramsTensor(Model model, double[] groupParams) {
+    return Tensors.of(groupParams);
+  }
+
+  /**
+   * Adds one row, checked here so a bad row fails with the argument it came from. {@code label}
+   * is ignored (and may be null) when {@code labeled} is false.
+   */
+  protected final void addRow(String modelSpec, double[] groupParams, double[] features, Double label, boolean labeled) {
+    if (spec == null) {
+      Model m = Models.parse(modelSpec);
+      checkParams(m, groupParams);
+      spec = modelSpec;
+      params = groupParams;
+      model = m;
+    } else {
+      requireSame(modelSpec, groupParams);
+    }
+    Model m = model();
+    Inputs.checkFeatures(where, m, features);
+    if (labeled) {
+      Inputs.checkLabel(where, m, label);
+    }
+    pending.add(features, labeled ? label : 0);
+    if (pending.size() >= blockRows) {
+      flush();
+    }
+  }
+
+  /** Flushes both states and adds {@code other} (of the same class) into this one. */
+  protected final void mergeFrom(BlockState other) {
+    flush();
+    other.flush();
+    if (other.flushed == 0) {
+      return;
+    }
+    if (flushed == 0) {
+      spec = other.spec;
+      params = other.params;
+      model = null;
+      theta = null;
+      pending = null;
+    } else {
+      requireSame(other.spec, other.params);
+    }
+    combine(other, flushed);
+    flushed += other.flushed;
+  }
+
+  /** Runs the pending rows through the engine ({@link #absorb}). */
+  public final void flush() {
+    if (pending == null || pending.size() == 0) {
+      return;
+    }
+    if (theta == null) {
+      theta = paramsTensor(model(), params);
+    }
+    absorb(model(), theta, pending);
+    flushed += pending.size();
+    pending.clear();
+  }
+
+  /** Rows added (flushed or not). */
+  public final long count() {
+    return flushed + (pending == null ? 0 : pending.size());
+  }
+
+  /** The group's model spec, or null before the first row. */
+  protected final String spec() {
+    return spec;
+  }
+
+  private void requireSame(String modelSpec, double[] groupParams) {
+    if (!spec.equals(modelSpec)) {
+      throw new BadInput(where, "model", "one model spec per group ('" + spec + "')", "'" + modelSpec + "'",
+          "aggregate each model separately (GROUP BY the model)");
+    }
+    if (groupParams != params && !Arrays.equals(groupParams, params)) {
+      checkParams(model(), groupParams);
+      throw new BadInput(where, paramsArgument, "the same parameters for every row of a group",
+          "parameters that differ between rows", "pass the parameters as a literal or a constant column");
+    }
+  }
+
+  private Model model() {
+    if (model == null) {
+      model = Models.parse(spec);
+    }
+    if (pending == null) {
+      pending = new Block(model.numFeatures());
+      blockRows = (int) Math.max(1, Math.min(8192, blockBytes / bytesPerRow(model)));
+    }
+    return model;
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    flush();
+    out.defaultWriteObject();
+  }
+}
