@@ -52,12 +52,10 @@ import scala.runtime.BoxedUnit;
  * them for the Spark version in the root pom.
  */
 public final class SparkfuncExtensions implements SparkSessionExtensionsProvider {
-  private static final long serialVersionUID = 1L;
-
   /** The static conf that lists session extensions; its value names this class. */
   public static final String CONF_KEY = "spark.sql.extensions";
 
-  /** Field metadata key of the bound input type: the argument as written ({@code feats}, {@code 1.0}). */
+  /** Field metadata key of the bound input type: the argument as written ({@code column `feats`}, {@code 1.0}). */
   public static final String ARGUMENT_SQL = "sparkfunc.argument.sql";
 
   /** Longest argument text carried into error messages (a literal parameter array can be huge). */
@@ -89,8 +87,7 @@ public final class SparkfuncExtensions implements SparkSessionExtensionsProvider
   }
 
   /** Binds one catalog function to resolved arguments: {@code Seq<Expression> -> Expression}. */
-  private static final class Builder extends AbstractFunction1<Seq<Expression>, Expression> implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+  private static final class Builder extends AbstractFunction1<Seq<Expression>, Expression> {
     private final UnboundFunction function;
 
     Builder(UnboundFunction function) {
