@@ -6,7 +6,6 @@ import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.Kernels;
 import io.sparkfunc.engine.storage.Storage;
-import java.util.Arrays;
 
 /**
  * The drivers behind {@link Reductions}: axis reductions over the kernels, and the line walks of
@@ -269,12 +268,7 @@ final class ReduceDriver {
 
   /** Axes ordered by decreasing stride (stable), so {@code x} permuted by it is usually contiguous. */
   private static int[] memoryOrder(DenseTensor x) {
-    int[] strides = x.stridesRef();
-    return Arrays.stream(Structural.identity(x.rank()))
-        .boxed()
-        .sorted((a, b) -> Integer.compare(strides[b], strides[a]))
-        .mapToInt(Integer::intValue)
-        .toArray();
+    return Structural.argsort(x.stridesRef(), true);
   }
 
   private static DenseTensor permuted(DenseTensor x, int[] perm) {
