@@ -48,8 +48,8 @@ public final class ElementwiseBinary {
               1,
               (in, p) -> powScalarType(in[0], ((PowScalar) p).exponent()),
               (in, p, out) -> Elementwise.powScalar(in[0], ((PowScalar) p).exponent(), out))
-          .jvp((x, t, y, p) -> t[0].mul(powDerivative(x[0], ((PowScalar) p).exponent())))
-          .vjp((ct, x, y, p) -> new Tensor[] {ct.mul(powDerivative(x[0], ((PowScalar) p).exponent()))});
+          .jvp((x, t, y, p) -> timesPowDerivative(t[0], x[0], ((PowScalar) p).exponent()))
+          .vjp((ct, x, y, p) -> new Tensor[] {timesPowDerivative(ct, x[0], ((PowScalar) p).exponent())});
 
   static {
     POW_SCALAR.batch(Rules.vectorized(POW_SCALAR));
@@ -120,8 +120,20 @@ public final class ElementwiseBinary {
     return wins.where(a.scalarLike(1), a.eq(b).where(a.scalarLike(0.5), a.scalarLike(0)));
   }
 
-  private static Tensor powDerivative(Tensor x, double p) {
-    return p == 0 ? x.scalarLike(0) : x.pow(p - 1).mul(p);
+  /**
+   * {@code g * p x^(p-1)}: the tangent or cotangent {@code g} of {@code x^p}. Exponents 1 and 2
+   * take fewer passes over memory ({@code g} and {@code g * 2x} instead of a power and two
+   * products; the jvp of {@code x^3 + 2x^2 + x} on 10^6 elements is a chain of such passes).
+   */
+  private static Tensor timesPowDerivative(Tensor g, Tensor x, double p) {
+    if (p == 0) {
+      return g.mul(x.scalarLike(0));
+    } else if (p == 1 && g.dtype() == x.dtype()) {
+      return g;
+    } else if (p == 2) {
+      return g.mul(x.mul(2));
+    }
+    return g.mul(x.pow(p - 1).mul(p));
   }
 
   private static Tensor orZero(Tensor t, Tensor like) {

@@ -82,11 +82,11 @@ public final class LinearAlgebra {
     int[] ansY = swapAns ? range(nb, yKept.length) : range(nb + xKept.length, yKept.length);
     DotGeneral dims = new DotGeneral(ansY, yKept, ansBatch, p.rhsBatch());
     int[] xContractByY = new int[p.lhsContracting().length];
-    int[] order = argsort(p.rhsContracting());
+    int[] order = Structural.argsort(p.rhsContracting(), false);
     for (int i = 0; i < order.length; i++) {
       xContractByY[i] = p.lhsContracting()[order[i]];
     }
-    int[] outAxes = argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)));
+    int[] outAxes = Structural.argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)), false);
     return Structural.permute(Bind.bind(DOT_GENERAL, dims, g, y), outAxes);
   }
 
@@ -120,11 +120,6 @@ public final class LinearAlgebra {
       r[i] = start + i;
     }
     return r;
-  }
-
-  private static int[] argsort(int[] a) {
-    return java.util.stream.IntStream.range(0, a.length).boxed()
-        .sorted(java.util.Comparator.comparingInt(i -> a[i])).mapToInt(Integer::intValue).toArray();
   }
 
   // ---- shape rule ----
