@@ -20,7 +20,8 @@ public final class ElementwiseBinary {
   private ElementwiseBinary() {}
 
   // Arithmetic cards: name, kernel, and the partial derivatives (d/da, d/db) from (a, b, out);
-  // jvp is ta*da + tb*db, vjp is (ct*da, ct*db) summed back to each operand's shape. A null
+  // jvp is ta*da + tb*db, vjp is (ct*da, ct*db) summed back to each operand's shape (the wanted
+  // ones, NOTE [Wanted cotangents]). A null
   // partial is the constant 1. vmap: broadcasting.
   public static final Primitive ADD = arithmetic("add", BinaryOp.ADD, (a, b, y) -> null, (a, b, y) -> null);
   public static final Primitive SUB =
@@ -70,10 +71,10 @@ public final class ElementwiseBinary {
               (in, p) -> selectType(in[0], in[1], in[2]),
               (in, p, out) -> Elementwise.select(in[0], in[1], in[2], out))
           .jvp((x, t, y, p) -> Rules.broadcastTo(x[0].where(orZero(t[1], y), orZero(t[2], y)), y.shape()))
-          .vjp((ct, x, y, p) -> new Tensor[] {
+          .vjp((ct, x, y, p, wanted) -> new Tensor[] {
             null,
-            Rules.unbroadcast(x[0].where(ct, ct.scalarLike(0)), x[1].type()),
-            Rules.unbroadcast(x[0].where(ct.scalarLike(0), ct), x[2].type())
+            wanted[1] ? Rules.unbroadcast(x[0].where(ct, ct.scalarLike(0)), x[1].type()) : null,
+            wanted[2] ? Rules.unbroadcast(x[0].where(ct.scalarLike(0), ct), x[2].type()) : null
           });
 
   static {
@@ -96,9 +97,9 @@ public final class ElementwiseBinary {
     return p.batch(Rules.broadcasting(p))
         .jvp((x, t, y, params) -> Rules.broadcastTo(
             plus(times(t[0], da, x, y), times(t[1], db, x, y)), y.shape()))
-        .vjp((ct, x, y, params) -> new Tensor[] {
-          Rules.unbroadcast(times(ct, da, x, y), x[0].type()),
-          Rules.unbroadcast(times(ct, db, x, y), x[1].type())
+        .vjp((ct, x, y, params, wanted) -> new Tensor[] {
+          wanted[0] ? Rules.unbroadcast(times(ct, da, x, y), x[0].type()) : null,
+          wanted[1] ? Rules.unbroadcast(times(ct, db, x, y), x[1].type()) : null
         });
   }
 
