@@ -86,7 +86,7 @@ public final class ElementwiseUnary {
           "tanh_backward",
           2,
           (in, p) -> Elementwise.binaryType("tanh_backward", in[0], in[1], false),
-          (in, p, out) -> (DenseTensor) in[0].mul(in[1].pow(2).neg().add(1)));
+          (in, p, out) -> (DenseTensor) in[0].mul(in[1].scalarLike(1).sub(in[1].pow(2))));
 
   static {
     TANH_BACKWARD
