@@ -22,8 +22,8 @@ public final class ElementwiseBinary {
 
   // Arithmetic cards: name, kernel, and the partial derivatives (d/da, d/db) from (a, b, out);
   // jvp is ta*da + tb*db, vjp is (ct*da, ct*db) summed back to each operand's shape (the wanted
-  // ones, NOTE [Wanted cotangents]). A null
-  // partial is the constant 1. vmap: broadcasting. sub's jvp is ta - tb (one op, not ta + tb*-1).
+  // ones, NOTE [Wanted cotangents]). A null partial is the constant 1. vmap: broadcasting. sub's
+  // jvp is ta - tb (one op, not ta + tb*-1).
   public static final Primitive ADD = arithmetic("add", BinaryOp.ADD, (a, b, y) -> null, (a, b, y) -> null);
   public static final Primitive SUB =
       arithmetic("sub", BinaryOp.SUB, (a, b, y) -> null, (a, b, y) -> y.scalarLike(-1),
@@ -120,7 +120,8 @@ public final class ElementwiseBinary {
     return factor == null ? t : t.mul(factor);
   }
 
-  private static Tensor plus(Tensor a, Tensor b) {
+  /** {@code a + b} where null is a symbolic zero (null if both are). */
+  static Tensor plus(Tensor a, Tensor b) {
     return a == null ? b : b == null ? a : a.add(b);
   }
 

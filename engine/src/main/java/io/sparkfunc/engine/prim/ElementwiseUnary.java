@@ -91,16 +91,12 @@ public final class ElementwiseUnary {
   static {
     TANH_BACKWARD
         .batch(Rules.broadcasting(TANH_BACKWARD))
-        .jvp((x, t, y, p) -> Rules.broadcastTo(sum(
+        .jvp((x, t, y, p) -> Rules.broadcastTo(ElementwiseBinary.plus(
             t[0] == null ? null : tanhBackward(t[0], x[1]),
             t[1] == null ? null : t[1].mul(x[0].mul(x[1]).mul(-2))), y.shape()))
         .vjp((ct, x, y, p, wanted) -> new Tensor[] {
           wanted[0] ? Rules.unbroadcast(tanhBackward(ct, x[1]), x[0].type()) : null,
           wanted[1] ? Rules.unbroadcast(ct.mul(x[0].mul(x[1]).mul(-2)), x[1].type()) : null});
-  }
-
-  private static Tensor sum(Tensor a, Tensor b) {
-    return a == null ? b : b == null ? a : a.add(b);
   }
 
   /** {@code g * (1 - y^2)}, see {@link #TANH_BACKWARD}. */
