@@ -1,8 +1,9 @@
 /**
  * What Spark users see: the {@code sparkfunc} DataSource V2 {@code FunctionCatalog} ({@code sql}),
- * the DataFrame API ({@code df}: per-sample gradients and ensemble predictions, in chunks of rows
- * per partition), jobs for {@code spark-submit} ({@code jobs}); later a session extension for
- * unprefixed SQL names and ML pipeline stages.
+ * the session extension that makes its functions callable unprefixed ({@link
+ * io.sparkfunc.spark.SparkfuncExtensions}), the DataFrame API ({@code df}: per-sample gradients
+ * and ensemble predictions, in chunks of rows per partition), jobs for {@code spark-submit}
+ * ({@code jobs}); later ML pipeline stages.
  *
  * <p>Invariants: depends on the engine, {@code udfs} and {@code arrow-tensor}; Spark is {@code
  * provided}. Config keys are {@code spark.sparkfunc.<area>.<name>}. Tests bind the driver to

@@ -3,13 +3,14 @@ package io.sparkfunc.testing;
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.prim.ElementwiseBinary;
+import io.sparkfunc.engine.prim.ElementwiseUnary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
-/** Registry entries for the elementwise families: unary, binary, pow with a scalar, compare, where. */
+/** Registry entries for the elementwise families: unary, binary, tanh_backward, pow with a scalar, compare, where. */
 final class ElementwiseOps {
   private ElementwiseOps() {}
 
@@ -28,6 +29,7 @@ final class ElementwiseOps {
     l.add(unary("sin", Tensor::sin, Math::sin, -10, 10));
     l.add(unary("cos", Tensor::cos, Math::cos, -10, 10));
     l.add(unary("tanh", Tensor::tanh, Math::tanh, -6, 6));
+    l.add(binary("tanh_backward", ElementwiseUnary::tanhBackward, (g, y) -> g * (1 - y * y), -3, 3));
     l.add(
         named(unary("sigmoid", Tensor::sigmoid, x -> 1 / (1 + Math.exp(-x)), -20, 20), "logistic"));
     l.add(unary("erf", Tensor::erf, ElementwiseOps::erfBySimpson, -4, 4));

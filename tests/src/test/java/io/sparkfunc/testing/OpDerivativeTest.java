@@ -19,6 +19,8 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>jvp against central differences in a random direction (JAX {@code check_jvp});
  *   <li>vjp by the inner-product test {@code <J t, c> = <t, J^T c>} against jvp (tight);
+ *   <li>vjp with respect to one operand, the others constant (the tape asks a rule only for the
+ *       cotangents it needs, NOTE [Wanted cotangents]), equal to that operand's full cotangent;
  *   <li>second order: the directional derivative of {@code h(x) = <J(x)^T c, d>}, by reverse over
  *       reverse (grad of the vjp) and by forward over reverse (jvp of the vjp), against central
  *       differences of h.
@@ -43,6 +45,9 @@ class OpDerivativeTest {
         String label = op + ", " + s.label();
         tests.add(DynamicTest.dynamicTest("jvp[" + label + "]", () -> checkJvp(op, s)));
         tests.add(DynamicTest.dynamicTest("vjp[" + label + "]", () -> checkVjp(op, s)));
+        if (data(s).length > 1) {
+          tests.add(DynamicTest.dynamicTest("vjpOne[" + label + "]", () -> checkVjpOfOne(op, s)));
+        }
         tests.add(DynamicTest.dynamicTest("order2[" + label + "]", () -> checkSecondOrder(op, s)));
       }
     }
@@ -134,6 +139,24 @@ class OpDerivativeTest {
     double lhs = dot(new Object[] {jt}, c);
     double rhs = dot(t, ct);
     assertEquals(lhs, rhs, 1e-10 * (1 + Math.abs(lhs)), "<J t, c> = <t, J^T c> for " + op);
+  }
+
+  private static void checkVjpOfOne(OpInfo op, Sample s) {
+    Fn f = ofData(op, s);
+    Object[] x = data(s);
+    Tensor c = (Tensor) randomLike(new Object[] {f.tensor(x)}, new Random(6))[0];
+    List<?> full = (List<?>) Func.vjp(f, x).vjpFn().apply(c);
+    // an in-place op refuses to write a traced operand into a constant self: only self alone there
+    for (int i = 0; i < (op.inPlace() ? 1 : x.length); i++) {
+      int at = i;
+      Fn only = a -> {
+        Object[] args = x.clone();
+        args[at] = a[0];
+        return f.apply(args);
+      };
+      Tensor one = (Tensor) Func.vjp(only, x[i]).vjpFn().apply(c);
+      Checks.assertClose(Ref.of((Tensor) full.get(i)), one, 1e-12, "vjp w.r.t. operand " + i + " alone, " + op);
+    }
   }
 
   private static void checkSecondOrder(OpInfo op, Sample s) {

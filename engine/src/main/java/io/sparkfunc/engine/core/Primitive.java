@@ -98,6 +98,11 @@ public final class Primitive {
     return this;
   }
 
+  /** Sets a reverse-mode rule that computes only the wanted cotangents (NOTE [Wanted cotangents]). */
+  public Primitive vjp(VjpRule.Selective rule) {
+    return vjp((VjpRule) rule);
+  }
+
   /** Sets the vmap rule. */
   public Primitive batch(BatchRule rule) {
     requireUnset(batch, "batch");

@@ -1,12 +1,15 @@
 package io.sparkfunc.engine.prim;
 
 import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.core.Bind;
 import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.engine.core.JvpRule;
 import io.sparkfunc.engine.core.Params;
 import io.sparkfunc.engine.core.Primitive;
+import io.sparkfunc.engine.core.VjpRule;
 import io.sparkfunc.engine.kernel.UnaryOp;
 
 /**
@@ -19,6 +22,7 @@ public final class ElementwiseUnary {
 
   // Each card: name, kernel, whether i64 stays i64, and the derivative f'(x) from (x, y = f(x)),
   // from which the jvp and vjp rules are made (Rules.unaryJvp/unaryVjp). vmap: vectorized.
+  // tanh's rules go through tanh_backward (NOTE [Backward primitives]).
   public static final Primitive NEG = define("neg", UnaryOp.NEG, true, (x, y) -> x.scalarLike(-1));
   public static final Primitive ABS = define("abs", UnaryOp.ABS, true, (x, y) -> x.sign());
   public static final Primitive SIGN = define("sign", UnaryOp.SIGN, true, null);
@@ -33,7 +37,8 @@ public final class ElementwiseUnary {
   public static final Primitive SIN = define("sin", UnaryOp.SIN, false, (x, y) -> x.cos());
   public static final Primitive COS = define("cos", UnaryOp.COS, false, (x, y) -> x.sin().neg());
   public static final Primitive TANH =
-      define("tanh", UnaryOp.TANH, false, (x, y) -> y.mul(y).neg().add(1));
+      define("tanh", UnaryOp.TANH, false,
+          (x, t, y, p) -> tanhBackward(t[0], y), (ct, x, y, p) -> new Tensor[] {tanhBackward(ct, y)});
   public static final Primitive LOGISTIC =
       define("logistic", UnaryOp.LOGISTIC, false, (x, y) -> y.mul(y.neg().add(1)));
   public static final Primitive ERF =
@@ -41,17 +46,62 @@ public final class ElementwiseUnary {
 
   private static Primitive define(
       String name, UnaryOp op, boolean keepsIntegers, Rules.Derivative derivative) {
+    if (derivative == null) {
+      return card(name, op, keepsIntegers)
+          .nonDifferentiable("piecewise constant: its derivative is zero almost everywhere");
+    }
+    return define(name, op, keepsIntegers, Rules.unaryJvp(derivative), Rules.unaryVjp(derivative));
+  }
+
+  private static Primitive define(
+      String name, UnaryOp op, boolean keepsIntegers, JvpRule jvp, VjpRule vjp) {
+    return card(name, op, keepsIntegers).jvp(jvp).vjp(vjp);
+  }
+
+  private static Primitive card(String name, UnaryOp op, boolean keepsIntegers) {
     Primitive p =
         Primitive.define(
             name,
             1,
             (in, params) -> unaryType(name, in[0], keepsIntegers),
             (in, params, out) -> Elementwise.unary(op, in[0], out));
-    p.batch(Rules.vectorized(p));
-    if (derivative == null) {
-      return p.nonDifferentiable("piecewise constant: its derivative is zero almost everywhere");
-    }
-    return p.jvp(Rules.unaryJvp(derivative)).vjp(Rules.unaryVjp(derivative));
+    return p.batch(Rules.vectorized(p));
+  }
+
+  // NOTE [Backward primitives]: tanh's derivative applied to a cotangent, g * (1 - y^2), is one
+  // primitive (PyTorch's tanh_backward) with rules of its own, rather than the ops g.mul(y.pow(2)
+  // .neg().add(1)). Under jvp of a backward pass (hessian = jacfwd of jacrev) the tangent of
+  // those ops is built from the tangent of (1 - y^2): as large as the batched tangent, then
+  // multiplied by g (five products and sums of that size). The primitive's jvp instead
+  // multiplies the tangents by small factors formed from the primals: tg * (1 - y^2) + ty * (-2 g y),
+  // three of that size.
+
+  /**
+   * {@code tanh_backward(g, y) = g * (1 - y^2)}: the derivative of tanh at x applied to {@code g},
+   * given {@code y = tanh(x)}; operands broadcast. {@code g: t[a...], y: t[b...] ->
+   * t[broadcast(a,b)]}. NOTE [Backward primitives].
+   */
+  public static final Primitive TANH_BACKWARD =
+      Primitive.define(
+          "tanh_backward",
+          2,
+          (in, p) -> Elementwise.binaryType("tanh_backward", in[0], in[1], false),
+          (in, p, out) -> (DenseTensor) in[0].mul(in[1].scalarLike(1).sub(in[1].pow(2))));
+
+  static {
+    TANH_BACKWARD
+        .batch(Rules.broadcasting(TANH_BACKWARD))
+        .jvp((x, t, y, p) -> Rules.broadcastTo(ElementwiseBinary.plus(
+            t[0] == null ? null : tanhBackward(t[0], x[1]),
+            t[1] == null ? null : t[1].mul(x[0].mul(x[1]).mul(-2))), y.shape()))
+        .vjp((ct, x, y, p, wanted) -> new Tensor[] {
+          wanted[0] ? Rules.unbroadcast(tanhBackward(ct, x[1]), x[0].type()) : null,
+          wanted[1] ? Rules.unbroadcast(ct.mul(x[0].mul(x[1]).mul(-2)), x[1].type()) : null});
+  }
+
+  /** {@code g * (1 - y^2)}, see {@link #TANH_BACKWARD}. */
+  public static Tensor tanhBackward(Tensor g, Tensor y) {
+    return Bind.bind(TANH_BACKWARD, Params.NONE, g, y);
   }
 
   private static TensorType unaryType(String name, TensorType x, boolean keepsIntegers) {

@@ -52,16 +52,16 @@ public final class LinearAlgebra {
 
   // Rules. dot_general is bilinear: jvp is dot(ta, b) + dot(a, tb); each cotangent is another
   // dot_general of the output cotangent with the other operand, permuted back to the operand's
-  // axis order (JAX's transpose rules). vmap adds the batch axis as a new batch pair when both
+  // axis order (JAX's transpose rules), computed only when wanted (NOTE [Wanted cotangents]). vmap adds the batch axis as a new batch pair when both
   // operands are mapped, else as the first free axis of the mapped operand.
   static {
     DOT_GENERAL
         .jvp((x, t, y, p) -> sum(
             t[0] == null ? null : Bind.bind(DOT_GENERAL, p, t[0], x[1]),
             t[1] == null ? null : Bind.bind(DOT_GENERAL, p, x[0], t[1])))
-        .vjp((ct, x, y, p) -> new Tensor[] {
-          transposeLhs(ct, x[0], x[1], (DotGeneral) p, false).to(x[0].dtype()),
-          transposeLhs(ct, x[1], x[0], swapped((DotGeneral) p), true).to(x[1].dtype())})
+        .vjp((ct, x, y, p, wanted) -> new Tensor[] {
+          wanted[0] ? transposeLhs(ct, x[0], x[1], (DotGeneral) p, false).to(x[0].dtype()) : null,
+          wanted[1] ? transposeLhs(ct, x[1], x[0], swapped((DotGeneral) p), true).to(x[1].dtype()) : null})
         .batch(LinearAlgebra::batch);
   }
 
@@ -82,11 +82,11 @@ public final class LinearAlgebra {
     int[] ansY = swapAns ? range(nb, yKept.length) : range(nb + xKept.length, yKept.length);
     DotGeneral dims = new DotGeneral(ansY, yKept, ansBatch, p.rhsBatch());
     int[] xContractByY = new int[p.lhsContracting().length];
-    int[] order = argsort(p.rhsContracting());
+    int[] order = Structural.argsort(p.rhsContracting(), false);
     for (int i = 0; i < order.length; i++) {
       xContractByY[i] = p.lhsContracting()[order[i]];
     }
-    int[] outAxes = argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)));
+    int[] outAxes = Structural.argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)), false);
     return Structural.permute(Bind.bind(DOT_GENERAL, dims, g, y), outAxes);
   }
 
@@ -120,11 +120,6 @@ public final class LinearAlgebra {
       r[i] = start + i;
     }
     return r;
-  }
-
-  private static int[] argsort(int[] a) {
-    return java.util.stream.IntStream.range(0, a.length).boxed()
-        .sorted(java.util.Comparator.comparingInt(i -> a[i])).mapToInt(Integer::intValue).toArray();
   }
 
   // ---- shape rule ----

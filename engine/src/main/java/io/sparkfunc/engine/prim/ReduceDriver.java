@@ -6,7 +6,6 @@ import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.Kernels;
 import io.sparkfunc.engine.storage.Storage;
-import java.util.Arrays;
 
 /**
  * The drivers behind {@link Reductions}: axis reductions over the kernels, and the line walks of
@@ -105,6 +104,10 @@ final class ReduceDriver {
     public void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
       float[] a = (float[]) x;
       float[] out = (float[]) y;
+      if (op == BinaryOp.ADD && r <= 4) {
+        sumShortRuns(a, xo, p, r, out);
+        return;
+      }
       for (int i = 0, at = xo; i < p; i++) {
         float acc = a[at++];
         for (int j = 1; j < r; j++, at++) {
@@ -142,6 +145,10 @@ final class ReduceDriver {
     public void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
       double[] a = (double[]) x;
       double[] out = (double[]) y;
+      if (op == BinaryOp.ADD && r <= 4) {
+        sumShortRuns(a, xo, p, r, out);
+        return;
+      }
       for (int i = 0, at = xo; i < p; i++) {
         double acc = a[at++];
         for (int j = 1; j < r; j++, at++) {
@@ -149,6 +156,56 @@ final class ReduceDriver {
         }
         out[i] = acc;
       }
+    }
+  }
+
+  /**
+   * Sums of runs of r in [1, 4] elements, {@code y[i] = x[xo+i*r] + ... + x[xo+i*r+r-1]} left to
+   * right, one loop per r so that each row is straight-line code (NOTE [Short runs]: a vmapped
+   * norm of 3-vectors is 10^6 of these).
+   */
+  static void sumShortRuns(float[] x, int xo, int p, int r, float[] y) {
+    switch (r) {
+      case 1:
+        System.arraycopy(x, xo, y, 0, p);
+        break;
+      case 2:
+        for (int i = 0, at = xo; i < p; i++, at += 2) {
+          y[i] = x[at] + x[at + 1];
+        }
+        break;
+      case 3:
+        for (int i = 0, at = xo; i < p; i++, at += 3) {
+          y[i] = x[at] + x[at + 1] + x[at + 2];
+        }
+        break;
+      default:
+        for (int i = 0, at = xo; i < p; i++, at += 4) {
+          y[i] = x[at] + x[at + 1] + x[at + 2] + x[at + 3];
+        }
+    }
+  }
+
+  /** {@link #sumShortRuns(float[], int, int, int, float[])} for f64. */
+  static void sumShortRuns(double[] x, int xo, int p, int r, double[] y) {
+    switch (r) {
+      case 1:
+        System.arraycopy(x, xo, y, 0, p);
+        break;
+      case 2:
+        for (int i = 0, at = xo; i < p; i++, at += 2) {
+          y[i] = x[at] + x[at + 1];
+        }
+        break;
+      case 3:
+        for (int i = 0, at = xo; i < p; i++, at += 3) {
+          y[i] = x[at] + x[at + 1] + x[at + 2];
+        }
+        break;
+      default:
+        for (int i = 0, at = xo; i < p; i++, at += 4) {
+          y[i] = x[at] + x[at + 1] + x[at + 2] + x[at + 3];
+        }
     }
   }
 
@@ -211,12 +268,7 @@ final class ReduceDriver {
 
   /** Axes ordered by decreasing stride (stable), so {@code x} permuted by it is usually contiguous. */
   private static int[] memoryOrder(DenseTensor x) {
-    int[] strides = x.stridesRef();
-    return Arrays.stream(Structural.identity(x.rank()))
-        .boxed()
-        .sorted((a, b) -> Integer.compare(strides[b], strides[a]))
-        .mapToInt(Integer::intValue)
-        .toArray();
+    return Structural.argsort(x.stridesRef(), true);
   }
 
   private static DenseTensor permuted(DenseTensor x, int[] perm) {

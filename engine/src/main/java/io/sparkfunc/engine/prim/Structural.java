@@ -492,4 +492,23 @@ public final class Structural {
     }
     return p;
   }
+
+  /**
+   * The indices of {@code keys} ordered by key, ascending or descending, equal keys in index order
+   * (an insertion sort: keys are axes, a handful; this runs once per primitive call, so it avoids
+   * boxing streams).
+   */
+  static int[] argsort(int[] keys, boolean descending) {
+    int[] order = identity(keys.length);
+    for (int i = 1; i < order.length; i++) {
+      int v = order[i];
+      int j = i - 1;
+      while (j >= 0 && (descending ? keys[order[j]] < keys[v] : keys[order[j]] > keys[v])) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = v;
+    }
+    return order;
+  }
 }

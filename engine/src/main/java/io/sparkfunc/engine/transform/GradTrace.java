@@ -20,7 +20,8 @@ import java.util.List;
  * belong to lower levels (concrete tensors or outer transforms' tracers). So the backward pass is
  * itself traced by every enclosing transform: grad of grad records it on the outer tape, vmap of
  * grad batches it, jacfwd of jacrev pushes tangents through it. Node ids grow in execution order,
- * which is a topological order.
+ * which is a topological order. Only the cotangents of traced inputs are asked for (NOTE [Wanted
+ * cotangents] in {@link VjpRule}).
  *
  * <p>In-place ops rebind the written tracer to the node of their functional result (NOTE
  * [Mutation under transforms] in {@link AliasingTrace}); the recorded primals are never written.
@@ -127,7 +128,11 @@ final class GradTrace extends AliasingTrace {
       if (cts[id] == null || n.p == null) {
         continue;
       }
-      Tensor[] in = n.p.vjpRule().vjp(cts[id], n.primals, n.out, n.params);
+      boolean[] wanted = new boolean[n.parents.length];
+      for (int i = 0; i < wanted.length; i++) {
+        wanted[i] = n.parents[i] >= 0;
+      }
+      Tensor[] in = n.p.vjpRule().vjp(cts[id], n.primals, n.out, n.params, wanted);
       for (int i = 0; i < n.parents.length; i++) {
         int parent = n.parents[i];
         if (parent >= 0 && in[i] != null) {

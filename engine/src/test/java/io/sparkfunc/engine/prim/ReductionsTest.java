@@ -156,11 +156,11 @@ class ReductionsTest {
     assertArrayEquals(new float[] {Float.NaN, 4}, x.min(false, 1).toFloatArray());
   }
 
-  /** Rows of up to {@link ReduceDriver#SHORT_RUN} take the plain loop (NOTE [Short runs]); longer ones the kernels. */
+  /** Rows of up to {@link ReduceDriver#SHORT_RUN} take the plain loops (sums of 1-4 their own), longer ones the kernels. */
   @Test
   void shortRowsAgreeWithTheKernelPathIncludingNaNAndSignedZeros() {
     double[] pool = {1.5, -2.25, 0.0, -0.0, Double.NaN, 3, -7, 0.125};
-    for (int r : new int[] {1, 2, 3, 16, 17}) {
+    for (int r : new int[] {1, 2, 3, 4, 5, 16, 17}) {
       double[] v = new double[500 * r];
       for (int i = 0; i < v.length; i++) {
         v[i] = pool[(i * 7 + i / 3) % pool.length];

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Random;
+import io.sparkfunc.spark.SparkfuncExtensions;
 import io.sparkfunc.spark.sql.SparkfuncCatalog;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * DP-SGD training as a Spark job (Abadi et al. 2016, as Opacus runs it). Each step samples every
  * training row independently with probability {@code q = batch / n} (Poisson sampling, Spark's
  * {@code sample}), sums the per-sample gradients clipped to L2 norm {@code C} with the {@code
- * sparkfunc.dp_clipped_grad_sum} aggregate, adds {@code N(0, (σC)^2)} noise once on the driver,
+ * dp_clipped_grad_sum} aggregate (called unprefixed through {@link SparkfuncExtensions}, which the
+ * job enables, so a bad row's error names the {@code features} or {@code label} column), adds {@code N(0, (σC)^2)} noise once on the driver,
  * divides by the expected batch size {@code qn} and takes a step. The RDP accountant reports ε for
  * δ after every epoch; {@code --target-epsilon} picks σ for the planned steps. {@code --no-dp}
  * trains with the plain mean gradient ({@code grad_sum}) instead.
@@ -43,6 +45,9 @@ public final class DpSgdTrain {
     TrainOptions o = TrainOptions.parse(args);
     SparkSession.Builder builder = SparkSession.builder().appName("sparkfunc-dpsgd")
         .config(SparkfuncCatalog.CONF_KEY, SparkfuncCatalog.class.getName());
+    if (!new org.apache.spark.SparkConf().get(SparkfuncExtensions.CONF_KEY, "").contains(SparkfuncExtensions.class.getName())) {
+      builder.withExtensions(new SparkfuncExtensions());
+    }
     if (o.has("master") || !new org.apache.spark.SparkConf().contains("spark.master")) {
       builder.master(o.has("master") ? o.get("master") : "local[*]");
     }
@@ -54,6 +59,10 @@ public final class DpSgdTrain {
     }
   }
 
+  /**
+   * Trains on {@code spark} (any session with the extension) and writes the outputs; returns
+   * {@code [test accuracy, ε (infinite without DP), train accuracy]} after the last epoch.
+   */
   static double[] train(SparkSession spark, TrainOptions o) throws IOException {
     long seed = (long) o.num("seed");
     Dataset<Row>[] split = TrainingData.load(spark, o).randomSplit(new double[] {1 - o.num("test-fraction"), o.num("test-fraction")}, seed);
@@ -109,7 +118,7 @@ public final class DpSgdTrain {
   /** {@code (clipped sum + N(0, (σC)^2)) / (qn)}: the DP-SGD update direction. */
   private static double[] noisyClippedMean(Dataset<Row> batch, Model model, double[] theta, double clip, double sigma,
       double expectedBatch, Key key) {
-    Row r = batch.agg(call_function("sparkfunc.dp_clipped_grad_sum", lit(model.spec()), lit(theta),
+    Row r = batch.agg(call_function("dp_clipped_grad_sum", lit(model.spec()), lit(theta),
         col("features"), col("label"), lit(clip))).first().getStruct(0);
     double[] noise = Random.normal(key, 0, sigma * clip, DType.F64, theta.length).toDoubleArray();
     for (int i = 0; i < noise.length; i++) {
@@ -120,7 +129,7 @@ public final class DpSgdTrain {
 
   /** The plain mean gradient of the batch, or null for an empty batch. */
   private static double[] meanGrad(Dataset<Row> batch, Model model, double[] theta) {
-    Row r = batch.agg(call_function("sparkfunc.grad_mean", lit(model.spec()), lit(theta), col("features"), col("label"))).first();
+    Row r = batch.agg(call_function("grad_mean", lit(model.spec()), lit(theta), col("features"), col("label"))).first();
     return r.isNullAt(0) ? null : r.<Double>getList(0).stream().mapToDouble(Double::doubleValue).toArray();
   }
 

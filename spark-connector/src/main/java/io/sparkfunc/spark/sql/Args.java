@@ -1,6 +1,7 @@
 package io.sparkfunc.spark.sql;
 
 import io.sparkfunc.engine.core.EngineException;
+import io.sparkfunc.spark.SparkfuncExtensions;
 import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
@@ -28,9 +29,12 @@ import org.apache.spark.unsafe.types.UTF8String;
  * to it ({@code array<float>} to {@code array<double>}, an int label to double): {@code model}
  * string, {@code params}/{@code features}/{@code direction} {@code array<double>}, {@code
  * param_samples} {@code array<array<double>>}, {@code label}, {@code clip_norm} and {@code seed}
- * double. Errors name the function, the argument (position and role) and the
- * row: {@link #error}. Spark binds V2 functions by position (the bound struct's fields are
- * {@code _0, _1, ...}), so the column's own name is not known here.
+ * double. Errors name the function, the argument (position and role) and the row: {@link
+ * #error}. Spark binds catalog functions by position (the bound struct's fields are {@code _0,
+ * _1, ...}), so there the column's own name is not known; the session extension ({@link
+ * SparkfuncExtensions}) binds with each argument's text in the field metadata ({@link
+ * SparkfuncExtensions#ARGUMENT_SQL}), and errors then name it: {@code per_sample_grad(model,
+ * params, features, label) at argument 3 (features: column `feats`), row 1 of partition 0: ...}.
  *
  * <p>NOTE [decode once per task]. The model spec, the parameters and the parameter samples are
  * cached by the last value seen: a literal or a constant column decodes once per task, and the
@@ -44,6 +48,8 @@ final class Args implements Serializable {
 
   private final String function;
   private final String[] roles;
+  /** Argument i as written ({@code column `feats`}), or null when Spark did not say (catalog path). */
+  private final String[] texts;
   private transient long row;
   private transient UTF8String lastSpec;
   private transient Model lastModel;
@@ -52,18 +58,26 @@ final class Args implements Serializable {
   private transient double[][] lastSamples;
   private transient UnsafeArrayData lastSamplesBytes;
 
-  private Args(String function, String[] roles) {
+  private Args(String function, String[] roles, String[] texts) {
     this.function = function;
     this.roles = roles;
+    this.texts = texts;
   }
 
   /** Checks the bound columns against the roles, with an analysis-time error naming the column. */
   static Args bind(String function, StructType input, String... roles) {
     StructField[] fields = input.fields();
+    String[] texts = new String[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].metadata().contains(SparkfuncExtensions.ARGUMENT_SQL)) {
+        texts[i] = fields[i].metadata().getString(SparkfuncExtensions.ARGUMENT_SQL);
+      }
+    }
+    Args args = new Args(function, roles, texts);
     if (fields.length != roles.length) {
-      throw new EngineException(function + "(" + String.join(", ", roles) + ")",
-          roles.length + " arguments", fields.length + " (" + input.simpleString() + ")",
-          "call sparkfunc." + function + "(" + String.join(", ", roles) + ")");
+      String given = args.viaExtension() ? String.join(", ", texts) : input.simpleString();
+      throw new EngineException(args.call(), roles.length + " arguments", fields.length + " (" + given + ")",
+          "call " + args.call());
     }
     for (int i = 0; i < roles.length; i++) {
       DataType t = fields[i].dataType();
@@ -72,14 +86,30 @@ final class Args implements Serializable {
           : isArray(roles[i]) ? isNumberArray(t)
           : t instanceof NumericType;
       if (!ok) {
-        throw new EngineException(function + "(" + String.join(", ", roles) + ")",
+        throw new EngineException(args.call(),
             roles[i] + " as " + canonical(roles[i]).simpleString(),
-            "argument " + (i + 1) + " of type " + t.simpleString(),
+            "argument " + (i + 1) + " of type " + t.simpleString() + (texts[i] == null ? "" : " (" + texts[i] + ")"),
             isNested(roles[i]) ? "pass an array of parameter arrays (array<array<double>>), e.g. array(p1, p2)"
                 : isArray(roles[i]) ? "pass an array of numbers (array<float> or array<double>)" : "pass a number");
       }
     }
-    return new Args(function, roles);
+    return args;
+  }
+
+  /** The call as the user wrote it: {@code sparkfunc.f(roles)} through the catalog, {@code f(roles)} through the extension. */
+  private String call() {
+    return (viaExtension() ? "" : "sparkfunc.") + function + "(" + String.join(", ", roles) + ")";
+  }
+
+  /** True when bound by {@link SparkfuncExtensions} (the arguments' texts are known). */
+  private boolean viaExtension() {
+    return Arrays.stream(texts).anyMatch(t -> t != null);
+  }
+
+  /** {@code argument 3 (features: column `feats`)}, or {@code argument 3 (features)} when the column is unknown. */
+  private String argument(int i) {
+    String text = i < texts.length ? texts[i] : null;
+    return "argument " + (i + 1) + " (" + roles[i] + (text == null ? "" : ": " + text) + ")";
   }
 
   /** The types Spark casts the arguments to. */
@@ -174,8 +204,7 @@ final class Args implements Serializable {
 
   private EngineException error(int i, BadInput e) {
     TaskContext task = TaskContext.get();
-    String where = "sparkfunc." + function + "(" + String.join(", ", roles) + ") at argument " + (i + 1)
-        + " (" + roles[i] + "), row " + Math.max(row - 1, 0)
+    String where = call() + " at " + argument(i) + ", row " + Math.max(row - 1, 0)
         + (task == null ? "" : " of partition " + task.partitionId());
     EngineException out = new EngineException(where, e.expected(), e.got(), e.fix());
     out.initCause(e);

@@ -73,6 +73,12 @@ final class EnsembleStatsFunction implements UnboundFunction {
       return args.inputTypes();
     }
 
+    /** How the plan ({@code explain}) shows this function: {@code sparkfunc.ensemble_stats}. */
+    @Override
+    public String toString() {
+      return "sparkfunc." + NAME;
+    }
+
     @Override
     public DataType resultType() {
       return RESULT;

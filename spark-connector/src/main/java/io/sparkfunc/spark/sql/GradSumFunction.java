@@ -102,6 +102,12 @@ final class GradSumFunction implements UnboundFunction {
       return args.inputTypes();
     }
 
+    /** How the plan ({@code explain}) shows this function: {@code sparkfunc.<name>}. */
+    @Override
+    public String toString() {
+      return "sparkfunc." + kind.sqlName;
+    }
+
     @Override
     public DataType resultType() {
       return kind == Kind.GRAD_MEAN ? DataTypes.createArrayType(DataTypes.DoubleType, false) : SUM_AND_COUNT;

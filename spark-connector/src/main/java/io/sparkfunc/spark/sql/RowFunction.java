@@ -133,6 +133,12 @@ final class RowFunction implements UnboundFunction {
       return kind.result;
     }
 
+    /** How the plan ({@code explain}) shows this function: {@code sparkfunc.<name>}. */
+    @Override
+    public String toString() {
+      return "sparkfunc." + kind.sqlName;
+    }
+
     @Override
     public boolean isResultNullable() {
       return false;

@@ -18,7 +18,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * predict}, {@code loss_jvp}, {@code loss_hvp}, {@code ensemble_predict}, {@code init_params}
  * ({@link RowFunction}). Aggregates: {@code grad_sum}, {@code grad_mean}, {@code
  * dp_clipped_grad_sum} ({@link GradSumFunction}), {@code ensemble_stats} ({@link
- * EnsembleStatsFunction}). Functions live in the root namespace.
+ * EnsembleStatsFunction}). Functions live in the root namespace. {@link
+ * io.sparkfunc.spark.SparkfuncExtensions} registers every function listed here under its plain
+ * name too.
  */
 public final class SparkfuncCatalog implements FunctionCatalog {
   /** The conf key and value that register this catalog under the name {@code sparkfunc}. */

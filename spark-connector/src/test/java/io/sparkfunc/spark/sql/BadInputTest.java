@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bad input fails the query with the function, the argument and the row; no row is dropped. */
+/**
+ * Bad input fails the query with the function, the argument and the row; no row is dropped.
+ * Through the catalog ({@code sparkfunc.f}) the argument is named by position and role; through
+ * the session extension (unprefixed {@code f}) also by its column or expression text.
+ */
 @Tag("spark")
 @ExtendWith(SharedSpark.class)
 class BadInputTest {
@@ -55,6 +59,40 @@ class BadInputTest {
         "sparkfunc.dp_clipped_grad_sum", "argument 3 (features)", "row 2 of partition 0", "got features: null");
     assertMentions(failure(spark, "SELECT sparkfunc.dp_clipped_grad_sum('" + SPEC + "', " + theta + ", feats, lbl, 0.0) FROM r"),
         "argument 5 (clip_norm)", "a positive number");
+  }
+
+  @Test
+  void unprefixedCallsNameTheColumn(SparkSession spark) {
+    String theta = "init_params('" + SPEC + "', 1)";
+    spark.sql("SELECT * FROM VALUES (0, array(1.0D, 2.0D, 3.0D), 1), (1, array(1.0D, 2.0D, 3.0D), 0), "
+        + "(2, CAST(NULL AS array<double>), 1), (3, array(1.0D, 2.0D), 1), (4, array(1.0D, double('Infinity'), 3.0D), 1) "
+        + "AS r(id, pixels, digit)").coalesce(1).createOrReplaceTempView("r");
+    String call = "per_sample_grad('" + SPEC + "', " + theta + ", pixels, digit)";
+    assertMentions(failure(spark, "SELECT " + call + " FROM r WHERE id IN (0, 2)"),
+        "per_sample_grad(model, params, features, label) at argument 3 (features: column `pixels`), row 1 of partition 0",
+        "expected an array of 3 values; got features: null");
+    assertMentions(failure(spark, "SELECT " + call + " FROM r WHERE id = 3"),
+        "at argument 3 (features: column `pixels`), row 0", "expected 3 values for softmax(3,2); got features: f64[2]");
+    assertMentions(failure(spark, "SELECT " + call + " FROM r WHERE id = 4"),
+        "at argument 3 (features: column `pixels`)", "expected finite values; got features: Infinity at index 1");
+    assertMentions(failure(spark, "SELECT sample_loss('" + SPEC + "', " + theta + ", pixels, digit + 4) FROM r WHERE id = 0"),
+        "sample_loss(model, params, features, label) at argument 4 (label: (digit + 4))", "class index in [0, 2)");
+    assertMentions(failure(spark, "SELECT predict('resnet(3)', " + theta + ", pixels) FROM r"),
+        "predict(model, params, features) at argument 1 (model: resnet(3))", "unknown model 'resnet'");
+    assertMentions(failure(spark, "SELECT predict('" + SPEC + "', theta, pixels) FROM r CROSS JOIN (SELECT array(1.0D, 2.0D) AS theta)"),
+        "at argument 2 (params: column `theta`)", "8 parameters for softmax(3,2); got params: f64[2]");
+    assertMentions(failure(spark, "SELECT id % 2, dp_clipped_grad_sum('" + SPEC + "', " + theta + ", pixels, digit, 1.0) FROM r GROUP BY id % 2"),
+        "dp_clipped_grad_sum(model, params, features, label, clip_norm) at argument 3 (features: column `pixels`), row 2 of partition 0",
+        "got features: null");
+    assertMentions(failure(spark, "SELECT dp_clipped_grad_sum('" + SPEC + "', " + theta + ", pixels, digit, 0.0) FROM r"),
+        "at argument 5 (clip_norm: 0.0)", "a positive number");
+    assertMentions(failure(spark, "SELECT predict('" + SPEC + "', array(1.0D), id) FROM r"),
+        "predict(model, params, features): expected features as array<double>", "argument 3 of type int (column `id`)");
+    assertMentions(failure(spark, "SELECT predict('" + SPEC + "', pixels) FROM r"),
+        "predict(model, params, features): expected 3 arguments; got 2 (softmax(3,2), column `pixels`)");
+    assertMentions(failure(spark, "SELECT ensemble_stats('" + SPEC + "', array(" + theta + "), pixels) FROM r WHERE id IN (0, 2)"),
+        "ensemble_stats(model, param_samples, features) at argument 3 (features: column `pixels`), row 1 of partition 0",
+        "got features: null");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.sparkfunc.spark.testing;
 
+import io.sparkfunc.spark.SparkfuncExtensions;
 import io.sparkfunc.spark.sql.SparkfuncCatalog;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension: one {@code local[2]} Spark session per test JVM (created on first use, kept
  * in the root store, stopped when the run ends), bound to 127.0.0.1 with the UI off, the {@code
- * sparkfunc} catalog registered and 4 shuffle partitions. Test methods and constructors receive
- * it as a {@link SparkSession} parameter. After each test, cached tables and temp views are
- * dropped.
+ * sparkfunc} catalog and the session extension (unprefixed names) registered and 4 shuffle
+ * partitions. Test methods and constructors receive it as a {@link SparkSession} parameter. After
+ * each test, cached tables and temp views are dropped.
  *
  * <pre>{@code @ExtendWith(SharedSpark.class) class MyTest { @Test void t(SparkSession spark) {...} }}</pre>
  */
@@ -31,6 +32,7 @@ public final class SharedSpark implements ParameterResolver, AfterEachCallback {
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.codegen.fallback", "false")
             .config(SparkfuncCatalog.CONF_KEY, SparkfuncCatalog.class.getName())
+            .config(SparkfuncExtensions.CONF_KEY, SparkfuncExtensions.class.getName())
             .getOrCreate();
 
     @Override
