@@ -4,8 +4,6 @@ import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -16,9 +14,15 @@ import java.util.Arrays;
  *
  * <p>NOTE [flush before serialization]. Spark may serialize an aggregation buffer at any moment
  * (at the shuffle, and whenever a grouped aggregate with more than 128 groups per partition falls
- * back to sort mode). The pending block is transient, so {@link #writeObject} flushes it first,
- * and {@link #merge} and {@link #result} flush both sides: rows are never lost, and never
- * silently.
+ * back to sort mode). The pending block is transient, so serialization ({@code writeReplace})
+ * flushes it first, and {@link #merge} and {@link #sum} flush both sides: rows are never lost, and
+ * never silently.
+ *
+ * <p>NOTE [JDK-only serial form]. A state serializes as an {@code Object[]} of JDK values, and
+ * {@link #of} turns that back into a state. Spark's executors deserialize aggregation buffers
+ * with the class loader that loaded Spark ({@code V2Aggregator.deserialize}), which cannot see a
+ * jar shipped with {@code spark.jars}/{@code --jars}: a serial form naming this class failed on a
+ * cluster with {@code ClassNotFoundException: io.sparkfunc.udfs.GradSumState}.
  *
  * <p>The model, parameters and clip norm come with each row and must be the same for every row
  * of a group (they are checked by reference first, then by value).
@@ -171,9 +175,33 @@ public final class GradSumState implements Serializable {
     return theta;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
+  /** Tags the serial form. */
+  private static final String FORM = "io.sparkfunc.udfs.GradSumState/1";
+
+  /** Serializes as JDK values only, after flushing (see the NOTE on the serial form). */
+  private Object writeReplace() {
     flush();
-    out.defaultWriteObject();
+    return new Object[] {FORM, where, blockBytes, spec, params, clip, sum, count};
   }
 
+  /**
+   * {@code state} itself when it is a state, or the state that serialized as {@code state} (a
+   * deserialized aggregation buffer).
+   */
+  public static GradSumState of(Object state) {
+    if (state instanceof GradSumState g) {
+      return g;
+    }
+    if (!(state instanceof Object[] v) || v.length != 8 || !FORM.equals(v[0])) {
+      throw new IllegalArgumentException("not a GradSumState or its serial form: "
+          + (state == null ? "null" : state.getClass().getName()));
+    }
+    GradSumState g = new GradSumState((String) v[1], (Long) v[2]);
+    g.spec = (String) v[3];
+    g.params = (double[]) v[4];
+    g.clip = (Double) v[5];
+    g.sum = (double[]) v[6];
+    g.count = (Long) v[7];
+    return g;
+  }
 }

@@ -101,7 +101,7 @@ class GradSumStateTest {
       out.writeObject(s);
     }
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (GradSumState) in.readObject();
+      return GradSumState.of(in.readObject());
     }
   }
 }
