@@ -45,7 +45,8 @@ class DpSgdClusterIT {
     SparkHomeOfLinks.build();
     SparkSession cluster = session("local-cluster[2,1,1024]")
         .config("spark.jars", System.getProperty("sparkfunc.userJar"))
-        .config("spark.executor.extraJavaOptions", System.getProperty("sparkfunc.jvm.flags") + " -Dsparkfunc.strict=true")
+        // Not -Dsparkfunc.strict=true: Spark rejects any "-Dspark..." in extraJavaOptions, our prefix included.
+        .config("spark.executor.extraJavaOptions", System.getProperty("sparkfunc.jvm.flags"))
         .config("spark.executor.memory", "768m")
         .getOrCreate();
     Set<String> executors = ConcurrentHashMap.newKeySet();
