@@ -4,10 +4,9 @@ import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.function.BiFunction;
 
 /**
  * The block-buffered state every aggregate shares: the group's model spec and constant parameters
@@ -18,9 +17,17 @@ import java.util.Arrays;
  *
  * <p>NOTE [flush before serialization]. Spark may serialize an aggregation buffer at any moment
  * (at the shuffle, and whenever a grouped aggregate with more than 128 groups per partition falls
- * back to sort mode). The pending block is transient, so {@link #writeObject} flushes it first,
- * and {@link #mergeFrom} and every result accessor flush both sides: rows are never lost, and
- * never silently.
+ * back to sort mode). The pending block is transient, so serialization ({@link #writeReplace})
+ * flushes it first, and {@link #mergeFrom} and every result accessor flush both sides: rows are
+ * never lost, and never silently.
+ *
+ * <p>NOTE [JDK-only serial form]. A state serializes as an {@code Object[]} of JDK values (its
+ * class name, the group's spec and parameters, the counts, and the subclass's {@link
+ * #accumulators}), and {@link #of} turns that back into a state. Spark's executors deserialize
+ * aggregation buffers with the class loader that loaded Spark ({@code V2Aggregator.deserialize}),
+ * which cannot see a jar shipped with {@code spark.jars}/{@code --jars}: a serial form naming our
+ * classes failed on a cluster with {@code ClassNotFoundException: io.sparkfunc.udfs.GradSumState}
+ * (found by {@code DpSgdClusterIT}; local mode shares one class loader and never shows it).
  *
  * <p>The model and parameters come with each row and must be the same for every row of a group
  * (checked by reference first, then by value).
@@ -162,8 +169,42 @@ public abstract class BlockState implements Serializable {
     return model;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
+  /** Tags the serial form. */
+  private static final String FORM = "io.sparkfunc.udfs.BlockState/1";
+
+  /** The subclass's accumulators as JDK values only (arrays, boxed numbers, strings). */
+  protected abstract Object[] accumulators();
+
+  /** Sets the accumulators from the values {@link #accumulators} gave. */
+  protected abstract void restoreAccumulators(Object[] values);
+
+  /** Serializes as JDK values only, after flushing (NOTE [JDK-only serial form]). */
+  protected final Object writeReplace() {
     flush();
-    out.defaultWriteObject();
+    return new Object[] {FORM, getClass().getName(), where, blockBytes, spec, params, flushed,
+        accumulators()};
+  }
+
+  /**
+   * {@code state} itself when it is a {@code type}, or the state that serialized as {@code state}
+   * (a deserialized aggregation buffer): made by {@code empty(where, blockBytes)}, then filled.
+   */
+  protected static <S extends BlockState> S of(Object state, Class<S> type,
+      BiFunction<String, Long, S> empty) {
+    if (type.isInstance(state)) {
+      return type.cast(state);
+    }
+    if (!(state instanceof Object[] v) || v.length != 8 || !FORM.equals(v[0])
+        || !type.getName().equals(v[1])) {
+      throw new IllegalArgumentException("not a " + type.getName() + " or its serial form: "
+          + (state == null ? "null" : state.getClass().getName()));
+    }
+    S s = empty.apply((String) v[2], (Long) v[3]);
+    BlockState b = s;
+    b.spec = (String) v[4];
+    b.params = (double[]) v[5];
+    b.flushed = (Long) v[6];
+    b.restoreAccumulators((Object[]) v[7]);
+    return s;
   }
 }

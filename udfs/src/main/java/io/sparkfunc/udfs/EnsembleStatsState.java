@@ -128,6 +128,28 @@ public final class EnsembleStatsState extends BlockState {
   }
 
   /** Chan's merge of a summary of {@code nb} rows ({@code nb * samples} predictions) into this one. */
+  @Override
+  protected Object[] accumulators() {
+    return new Object[] {samples, rows, mean, m2, epistemicSum};
+  }
+
+  @Override
+  protected void restoreAccumulators(Object[] values) {
+    samples = (Integer) values[0];
+    rows = (Long) values[1];
+    mean = (double[]) values[2];
+    m2 = (double[]) values[3];
+    epistemicSum = (double[]) values[4];
+  }
+
+  /**
+   * {@code state} itself, or the state that serialized as {@code state} (NOTE [JDK-only serial
+   * form] in {@link BlockState}).
+   */
+  public static EnsembleStatsState of(Object state) {
+    return of(state, EnsembleStatsState.class, EnsembleStatsState::new);
+  }
+
   private void accumulate(long nb, double[] bMean, double[] bM2, double[] bEpi) {
     if (rows == 0) {
       mean = bMean.clone();

@@ -80,6 +80,25 @@ public final class GradSumState extends BlockState {
     Inputs.checkParams(where, model, groupParams);
   }
 
+  @Override
+  protected Object[] accumulators() {
+    return new Object[] {clip, sum};
+  }
+
+  @Override
+  protected void restoreAccumulators(Object[] values) {
+    clip = (Double) values[0];
+    sum = (double[]) values[1];
+  }
+
+  /**
+   * {@code state} itself, or the state that serialized as {@code state} (NOTE [JDK-only serial
+   * form] in {@link BlockState}).
+   */
+  public static GradSumState of(Object state) {
+    return of(state, GradSumState.class, GradSumState::new);
+  }
+
   private void requireClip(double clipNorm) {
     if (Double.compare(clipNorm, clip) != 0) {
       throw new BadInput(where, "clip_norm", "one clip norm per group (" + clip + ")", String.valueOf(clipNorm),

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -96,12 +92,6 @@ class GradSumStateTest {
   }
 
   private static GradSumState roundTrip(GradSumState s) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(s);
-    }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (GradSumState) in.readObject();
-    }
+    return GradSumState.of(SerialForms.roundTrip(s));
   }
 }

@@ -3,6 +3,7 @@ package io.sparkfunc.spark.sql;
 import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.udfs.EnsembleStatsState;
+import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -51,8 +52,12 @@ final class EnsembleStatsFunction implements UnboundFunction {
     return new Bound(Args.bind(NAME, inputType, ROLES), SparkfuncConf.blockBytes());
   }
 
-  /** The bound aggregate; its state is Java-serialized by Spark (V2Aggregator), flushing first. */
-  static final class Bound implements AggregateFunction<EnsembleStatsState, InternalRow> {
+  /**
+   * The bound aggregate. Its state is an {@link EnsembleStatsState}, Java-serialized by Spark
+   * (V2Aggregator) as JDK values after flushing; the state type is {@link Serializable} because a
+   * deserialized buffer arrives in that serial form ({@link EnsembleStatsState#of}).
+   */
+  static final class Bound implements AggregateFunction<Serializable, InternalRow> {
     private static final long serialVersionUID = 1L;
 
     private final Args args;
@@ -90,7 +95,8 @@ final class EnsembleStatsFunction implements UnboundFunction {
     }
 
     @Override
-    public EnsembleStatsState update(EnsembleStatsState state, InternalRow in) {
+    public EnsembleStatsState update(Serializable buffer, InternalRow in) {
+      EnsembleStatsState state = EnsembleStatsState.of(buffer);
       args.nextRow();
       String spec = args.model(in, 0).spec();
       try {
@@ -102,16 +108,17 @@ final class EnsembleStatsFunction implements UnboundFunction {
     }
 
     @Override
-    public EnsembleStatsState merge(EnsembleStatsState left, EnsembleStatsState right) {
+    public EnsembleStatsState merge(Serializable left, Serializable right) {
       try {
-        return left.merge(right);
+        return EnsembleStatsState.of(left).merge(EnsembleStatsState.of(right));
       } catch (BadInput e) {
         throw args.error(e);
       }
     }
 
     @Override
-    public InternalRow produceResult(EnsembleStatsState state) {
+    public InternalRow produceResult(Serializable buffer) {
+      EnsembleStatsState state = EnsembleStatsState.of(buffer);
       return new GenericInternalRow(new Object[] {array(state.mean()), array(state.variance()),
           array(state.epistemicVariance()), state.count()});
     }

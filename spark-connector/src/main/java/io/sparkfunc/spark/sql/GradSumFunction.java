@@ -4,6 +4,7 @@ import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.Inputs;
+import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -78,8 +79,12 @@ final class GradSumFunction implements UnboundFunction {
     return new Bound(kind, Args.bind(kind.sqlName, inputType, kind.roles), SparkfuncConf.blockBytes());
   }
 
-  /** The bound aggregate; its state is Java-serialized by Spark (V2Aggregator), flushing first. */
-  static final class Bound implements AggregateFunction<GradSumState, Object> {
+  /**
+   * The bound aggregate. Its state is a {@link GradSumState}, Java-serialized by Spark
+   * (V2Aggregator) as JDK values after flushing; the state type is {@link Serializable} because a
+   * deserialized buffer arrives in that serial form ({@link GradSumState#of}).
+   */
+  static final class Bound implements AggregateFunction<Serializable, Object> {
     private static final long serialVersionUID = 1L;
 
     private final Kind kind;
@@ -119,7 +124,8 @@ final class GradSumFunction implements UnboundFunction {
     }
 
     @Override
-    public GradSumState update(GradSumState state, InternalRow in) {
+    public GradSumState update(Serializable buffer, InternalRow in) {
+      GradSumState state = GradSumState.of(buffer);
       args.nextRow();
       String spec = args.model(in, 0).spec();
       try {
@@ -137,16 +143,17 @@ final class GradSumFunction implements UnboundFunction {
     }
 
     @Override
-    public GradSumState merge(GradSumState left, GradSumState right) {
+    public GradSumState merge(Serializable left, Serializable right) {
       try {
-        return left.merge(right);
+        return GradSumState.of(left).merge(GradSumState.of(right));
       } catch (BadInput e) {
         throw args.error(e);
       }
     }
 
     @Override
-    public Object produceResult(GradSumState state) {
+    public Object produceResult(Serializable buffer) {
+      GradSumState state = GradSumState.of(buffer);
       double[] sum = state.sum();
       long count = state.count();
       if (kind == Kind.GRAD_MEAN) {
