@@ -16,11 +16,17 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The transform workloads W1–W9 ({@link Workloads}), side by side with the PyTorch functorch
  * anchor ({@code bench/anchor-compare.sh}): milliseconds per call, single thread.
+ *
+ * <p>The forks run the throughput collector ({@code -XX:+UseParallelGC}), as batch jobs that
+ * allocate many short-lived arrays should: under the default G1, W3-loop (171 MB allocated per
+ * call, half of it results kept until the call returns) ran at 300-700 ms in about half of the
+ * JVMs and 42-65 ms in the others; with ParallelGC at 36-51 ms in every JVM (BENCHMARKS.md §1).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g",
+    "-XX:+UseParallelGC"})
 public class TransformBench {
   @Param({"W1", "W2d5", "W2d100", "W3", "W3loop", "W4", "W5a", "W5b", "W5c", "W6a", "W6b", "W7",
       "W8", "W9a", "W9b"})
