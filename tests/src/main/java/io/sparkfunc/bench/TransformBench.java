@@ -17,16 +17,18 @@ import org.openjdk.jmh.annotations.State;
  * The transform workloads W1–W9 ({@link Workloads}), side by side with the PyTorch functorch
  * anchor ({@code bench/anchor-compare.sh}): milliseconds per call, single thread.
  *
- * <p>The forks run the throughput collector ({@code -XX:+UseParallelGC}), as batch jobs that
- * allocate many short-lived arrays should: under the default G1, W3-loop (171 MB allocated per
- * call, half of it results kept until the call returns) ran at 300-700 ms in about half of the
- * JVMs and 42-65 ms in the others; with ParallelGC at 36-51 ms in every JVM (BENCHMARKS.md §1).
+ * <p>The forks keep G1 but give it a young generation of at least 40% of the heap ({@code
+ * -XX:G1NewSizePercent=40}): with G1's default (5%), the workloads that allocate hundreds of MB
+ * per call ran 10-30x slower in some JVMs and not in others (thread CPU per call, 3 JVMs each,
+ * 2026-11-27: W3-loop f32 365-487 ms against 30-34 ms, W4 f32 69-668 ms against 22.5-24 ms);
+ * W1, W3, W6a, W8 and W9b were unchanged. {@code -XX:+UseParallelGC} fixed W3-loop but made W4
+ * 885 ms. BENCHMARKS.md §1 has the numbers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx6g",
-    "-XX:+UseParallelGC"})
+    "-XX:+UnlockExperimentalVMOptions", "-XX:G1NewSizePercent=40"})
 public class TransformBench {
   @Param({"W1", "W2d5", "W2d100", "W3", "W3loop", "W4", "W5a", "W5b", "W5c", "W6a", "W6b", "W7",
       "W8", "W9a", "W9b"})
