@@ -42,6 +42,18 @@ final class GhostClipping {
   /** The layers' inputs and output gradients of a block. */
   private record Pass(List<Tensor> inputs, List<Tensor> outputGrads) {}
 
+  /**
+   * Bytes of work per row: 8 bytes x 4 tensors (input, pre-activation, activation, output
+   * gradient) x the layer widths, input included.
+   */
+  long bytesPerRow() {
+    long widths = model.numFeatures();
+    for (int l = 0; l < model.numLayers(); l++) {
+      widths += model.layerOutputs(l);
+    }
+    return 8L * 4 * widths;
+  }
+
   /** Per-sample gradient norms: {@code -> f64[n]}. */
   Tensor norms(Tensor theta, Tensor x, Tensor y) {
     return norms(pass(theta, x, y));

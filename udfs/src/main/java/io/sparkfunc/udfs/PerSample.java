@@ -102,6 +102,15 @@ public final class PerSample {
     return ghost != null ? ghost.sum(theta, x, y) : gradSum.tensor(theta, x, y);
   }
 
+  /**
+   * Bytes of engine work per row of {@link #gradSum} and {@link #clippedSum}, which sizes their
+   * blocks: {@code 8 (P + d)} where per-sample gradients are materialized, far less on the ghost
+   * route.
+   */
+  public long gradSumBytesPerRow() {
+    return ghost != null ? ghost.bytesPerRow() : 8L * (model.numParams() + model.numFeatures());
+  }
+
   /** L2 norm of each row's gradient: {@code -> f64[n]} (ghost norms for dense layers, NOTE [ghost clipping]). */
   public Tensor gradNorms(Tensor theta, Block block) {
     if (ghost == null) {
