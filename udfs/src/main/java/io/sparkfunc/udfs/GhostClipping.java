@@ -35,7 +35,7 @@ final class GhostClipping {
 
   GhostClipping(LayerModel model) {
     this.model = model;
-    Fn loss = args -> model.blockLoss((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], shifts(args[3]));
+    Fn loss = args -> model.blockLoss((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], tensors(args[3]));
     this.outputGrads = Func.grad(loss, new int[] {3}, true);
   }
 
@@ -77,7 +77,7 @@ final class GhostClipping {
       zeros.add(Tensors.zeros(DType.F64, n, model.layerOutputs(l)));
     }
     List<?> r = (List<?>) outputGrads.apply(theta, x, y, zeros);
-    return new Pass(shifts(r.get(1)), shifts(r.get(0)));
+    return new Pass(tensors(r.get(1)), tensors(r.get(0)));
   }
 
   private static Tensor norms(Pass pass) {
@@ -103,7 +103,7 @@ final class GhostClipping {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Tensor> shifts(Object tree) {
+  private static List<Tensor> tensors(Object tree) {
     return (List<Tensor>) tree;
   }
 }
