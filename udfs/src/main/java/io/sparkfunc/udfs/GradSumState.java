@@ -72,7 +72,7 @@ public final class GradSumState extends BlockState {
 
   @Override
   protected long bytesPerRow(Model model) {
-    return 8L * (model.numParams() + model.numFeatures());
+    return PerSample.of(model).gradSumBytesPerRow();
   }
 
   @Override

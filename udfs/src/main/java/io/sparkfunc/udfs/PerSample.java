@@ -3,6 +3,7 @@ package io.sparkfunc.udfs;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.transform.Fn;
 import io.sparkfunc.engine.transform.Func;
+import io.sparkfunc.udfs.model.LayerModel;
 import io.sparkfunc.udfs.model.Model;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A model's batched functions over a block of rows, built once per model from the transforms:
  * per-sample gradients are {@code vmap(grad(loss))}, per-sample losses and predictions {@code
  * vmap(loss)} and {@code vmap(predict)}, the plain gradient sum {@code grad(sum(vmap(loss)))},
- * the clipped sum re-weights the per-sample gradients by {@code min(1, C/||g_i||)}. Directional
+ * the clipped sum re-weights the per-sample gradients by {@code min(1, C/||g_i||)}. For the
+ * built-in dense-layer specs ({@link LayerModel}) the gradient sums and per-sample norms take the
+ * ghost-clipping route instead (NOTE [ghost clipping] in {@link GhostClipping}: one backward pass
+ * per block, no {@code f64[n,P]}); the {@code vmap(grad)} forms stay the reference and the route
+ * of Java {@link Model} classes. Directional
  * derivatives along a parameter direction {@code v} are forward mode: the per-sample loss JVP is
  * {@code vmap(jvp(loss))}, the Hessian-vector product {@code vmap(jvp(grad(loss)))}
  * (forward-over-reverse, no Hessian is formed). Ensemble predictions over {@code S} weight
@@ -36,9 +41,11 @@ public final class PerSample {
   private final Fn lossJvps;
   private final Fn lossHvps;
   private final Fn ensemble;
+  private final GhostClipping ghost;
 
   private PerSample(Model model) {
     this.model = model;
+    this.ghost = model instanceof LayerModel ? new GhostClipping((LayerModel) model) : null;
     Fn loss = Fn.of(model::loss);
     List<Object> sample = List.of(Func.NOT_MAPPED, 0, 0);
     this.grads = Func.vmap(Func.grad(loss, 0), sample);
@@ -90,7 +97,27 @@ public final class PerSample {
   /** Sum over the block of the per-sample gradients, in one backward pass: {@code -> f64[P]}. */
   public Tensor gradSum(Tensor theta, Block block) {
     count(block);
-    return gradSum.tensor(theta, block.features(), block.labels(model));
+    Tensor x = block.features();
+    Tensor y = block.labels(model);
+    return ghost != null ? ghost.sum(theta, x, y) : gradSum.tensor(theta, x, y);
+  }
+
+  /**
+   * Bytes of engine work per row of {@link #gradSum} and {@link #clippedSum}, which sizes their
+   * blocks: {@code 8 (P + d)} where per-sample gradients are materialized, far less on the ghost
+   * route.
+   */
+  public long gradSumBytesPerRow() {
+    return ghost != null ? ghost.bytesPerRow() : 8L * (model.numParams() + model.numFeatures());
+  }
+
+  /** L2 norm of each row's gradient: {@code -> f64[n]} (ghost norms for dense layers, NOTE [ghost clipping]). */
+  public Tensor gradNorms(Tensor theta, Block block) {
+    if (ghost == null) {
+      return norms(grads(theta, block));
+    }
+    count(block);
+    return ghost.norms(theta, block.features(), block.labels(model));
   }
 
   /** Per-sample directional derivatives of the loss along {@code v}: {@code <grad loss_i, v> -> f64[n]}. */
@@ -135,10 +162,24 @@ public final class PerSample {
    * clipping, as Opacus and TF-Privacy): {@code sum_i g_i * min(1, C/||g_i||) -> f64[P]}.
    */
   public Tensor clippedSum(Tensor theta, Block block, double clip) {
-    Tensor g = grads(theta, block);
-    Tensor norms = norms(g);
-    Tensor factor = norms.scalarLike(clip).div(norms).minimum(norms.scalarLike(1));
-    return factor.matmul(g);
+    if (ghost == null) {
+      return clippedSum(grads(theta, block), clip);
+    }
+    count(block);
+    return ghost.clippedSum(theta, block.features(), block.labels(model), clip);
+  }
+
+  /**
+   * The clipped sum of materialized per-sample gradients (the reference route): {@code g:
+   * f64[n,P] -> sum_i g_i * min(1, C/||g_i||): f64[P]}.
+   */
+  public static Tensor clippedSum(Tensor g, double clip) {
+    return clipFactors(norms(g), clip).matmul(g);
+  }
+
+  /** Clip factors {@code min(1, C/norm_i)} (1 for a zero norm): {@code norms: f64[n] -> f64[n]}. */
+  static Tensor clipFactors(Tensor norms, double clip) {
+    return norms.scalarLike(clip).div(norms).minimum(norms.scalarLike(1));
   }
 
   /** Blocks run through any of these functions in this JVM since it started. */

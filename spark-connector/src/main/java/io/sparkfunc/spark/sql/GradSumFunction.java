@@ -29,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
  * </ul>
  *
  * <p>Block size: session conf {@code spark.sparkfunc.block.bytes} ({@link SparkfuncConf#BLOCK_BYTES};
- * bytes of per-sample work, {@code rows * (P + d) * 8}; default 4 MB, read when the query is
- * analysed).
+ * bytes of per-row engine work, {@code PerSample.gradSumBytesPerRow()}: {@code 32 (d + h1 + ... +
+ * k)} for the built-in specs (ghost clipping), {@code 8 (P + d)} for Java model classes; default
+ * 4 MB, read when the query is analysed).
  *
  * <p>Over no rows, {@code sum} is null (like SQL's {@code sum}) and {@code count} is 0; {@code
  * grad_mean} is null. The model, parameters and clip norm must be constant within a group.

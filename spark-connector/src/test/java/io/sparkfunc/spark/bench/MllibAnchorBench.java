@@ -56,7 +56,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>Job step: what {@code DpSgdTrain} runs per step, {@code train.sample(false, q,
  *       seed).agg(dp_clipped_grad_sum(...))} over the cached frame; q = 1 gives rows/s over all rows.
  *   <li>Engine alone: {@code PerSample.clippedSum} over the same rows already in blocks, one
- *       thread, no Spark (what the aggregate's decoding and Spark add to).
+ *       thread, no Spark (what the aggregate's decoding and Spark add to); and the same by the
+ *       reference route, materializing {@code vmap(grad(loss))} (the route before ghost clipping).
  * </ul>
  *
  * <p>Usage: {@code bench/spark-mllib.sh [rows=1000000] [reps=2] [mlpRows=100000]}.
@@ -157,7 +158,9 @@ public final class MllibAnchorBench {
           spark.conf().unset("spark.sparkfunc.block.bytes");
         }
         row(table, "engine alone: `PerSample.clippedSum`, 1 thread, blocks of 4 MB", spec, count,
-            time(reps, () -> engineSeconds(model, theta, count), () -> engineSeconds(model, theta, 20_000)), anchor);
+            time(reps, () -> engineSeconds(model, theta, count, false), () -> engineSeconds(model, theta, 20_000, false)), anchor);
+        row(table, "engine alone, before: clipped sum of materialized `vmap(grad)` gradients, same blocks", spec, count,
+            time(reps, () -> engineSeconds(model, theta, count, true), () -> engineSeconds(model, theta, 20_000, true)), anchor);
       }
     } finally {
       spark.stop();
@@ -202,10 +205,14 @@ public final class MllibAnchorBench {
     return s;
   }
 
-  /** The same rows generated on the driver into blocks of 4 MB of work, summed in one thread. */
-  private static double engineSeconds(Model model, double[] theta, long n) {
-    int blockRows = (int) Math.min(8192, (4L << 20) / (8L * (model.numParams() + model.numFeatures())));
+  /**
+   * The same rows generated on the driver into blocks of 4 MB of work (as the aggregate sizes
+   * them), clipped and summed in one thread; {@code materialized}: by the reference route, the
+   * per-sample gradients {@code f64[n,P]} then their clipped sum (the route before ghost clipping).
+   */
+  private static double engineSeconds(Model model, double[] theta, long n, boolean materialized) {
     PerSample ps = PerSample.of(model);
+    int blockRows = (int) Math.min(8192, (4L << 20) / ps.gradSumBytesPerRow());
     Tensor t = Tensors.of(theta);
     Block block = new Block(D);
     double[] row = new double[D];
@@ -220,7 +227,8 @@ public final class MllibAnchorBench {
     return seconds(() -> {
       double s = 0;
       for (long b = 0; b < blocks; b++) {
-        s += ps.clippedSum(t, block, 1.0).sum().item();
+        Tensor sum = materialized ? PerSample.clippedSum(ps.grads(t, block), 1.0) : ps.clippedSum(t, block, 1.0);
+        s += sum.sum().item();
       }
       return s;
     }) * n / ((double) blocks * blockRows);

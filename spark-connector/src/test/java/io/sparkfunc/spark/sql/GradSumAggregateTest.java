@@ -33,7 +33,7 @@ class GradSumAggregateTest {
 
   @BeforeEach
   void smallBlocks(SparkSession spark) {
-    long perRow = 8L * (DATA.model.numParams() + DATA.model.numFeatures());
+    long perRow = PerSample.of(DATA.model).gradSumBytesPerRow();
     spark.conf().set(SparkfuncConf.BLOCK_BYTES, String.valueOf(7 * perRow));
     DATA.frame(spark, 150).createOrReplaceTempView("t");
     spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create((Object) DATA.theta)),

@@ -6,7 +6,9 @@ import io.sparkfunc.engine.nn.Functional;
 import io.sparkfunc.engine.nn.Functional.Reduction;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Random;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -102,7 +104,34 @@ public final class LayerModel implements Model {
 
   @Override
   public Tensor loss(Tensor theta, Tensor x, Tensor y) {
-    Tensor out = forward(theta, x);
+    return lossOf(forward(theta, x, null, null), y);
+  }
+
+  /** Number of dense layers, {@code L}. */
+  public int numLayers() {
+    return widths.length - 1;
+  }
+
+  /** Layer {@code l}'s output width. */
+  public int layerOutputs(int l) {
+    return widths[l + 1];
+  }
+
+  /**
+   * The loss summed over a block, each layer's pre-activation shifted by {@code shifts[l]}, with
+   * the layer inputs as aux (the form {@code grad(f, hasAux)} takes): {@code theta: f64[P], x:
+   * f64[n,d], y: f64[n] or i64[n], shifts: L x f64[n,out_l] -> List.of(f64[], List.of(a_l:
+   * f64[n,in_l]))}. With zero shifts the gradient with respect to {@code shifts[l]} is each
+   * sample's {@code dL_i/dz_l,i}, since samples do not interact.
+   */
+  public List<Object> blockLoss(Tensor theta, Tensor x, Tensor y, List<Tensor> shifts) {
+    List<Tensor> inputs = new ArrayList<>();
+    Tensor out = forward(theta, x, shifts, inputs);
+    return List.of(lossOf(loss == Loss.CROSS_ENTROPY ? out : out.squeeze(1), y), inputs);
+  }
+
+  /** The loss summed over samples: {@code out: f64[out] or f64[n,out] (f64[n] for one output), y -> f64[]}. */
+  private Tensor lossOf(Tensor out, Tensor y) {
     switch (loss) {
       case SQUARED_ERROR:
         return Functional.mse(out, y, Reduction.SUM);
@@ -115,7 +144,7 @@ public final class LayerModel implements Model {
 
   @Override
   public Tensor predict(Tensor theta, Tensor x) {
-    Tensor out = forward(theta, x);
+    Tensor out = forward(theta, x, null, null);
     switch (loss) {
       case SQUARED_ERROR:
         return out;
@@ -138,8 +167,12 @@ public final class LayerModel implements Model {
     return Tensor.concatenate(Arrays.asList(parts), 0);
   }
 
-  /** The last layer's output (logits, or the value): {@code theta: f64[P], x: f64[d] -> f64[out]}. */
-  private Tensor forward(Tensor theta, Tensor x) {
+  /**
+   * The last layer's output (logits, or the value): {@code theta: f64[P], x: f64[d] -> f64[out]},
+   * or over a block {@code x: f64[n,d] -> f64[n,out]}, adding {@code shifts[l]} to layer {@code
+   * l}'s pre-activation and collecting its input into {@code inputs} when these are not null.
+   */
+  private Tensor forward(Tensor theta, Tensor x, List<Tensor> shifts, List<Tensor> inputs) {
     Tensor h = x;
     int offset = 0;
     for (int l = 0; l + 1 < widths.length; l++) {
@@ -148,7 +181,13 @@ public final class LayerModel implements Model {
       Tensor w = theta.slice(0, offset, offset + out * in, 1).reshape(out, in);
       Tensor b = theta.slice(0, offset + out * in, offset + out * (in + 1), 1);
       offset += out * (in + 1);
-      h = w.matmul(h).add(b);
+      if (inputs != null) {
+        inputs.add(h);
+      }
+      h = h.rank() == 1 ? w.matmul(h).add(b) : h.matmul(w.mT()).add(b);
+      if (shifts != null) {
+        h = h.add(shifts.get(l));
+      }
       if (l + 2 < widths.length) {
         h = activate(h);
       }

@@ -1,0 +1,109 @@
+package io.sparkfunc.udfs;
+
+import io.sparkfunc.engine.DType;
+import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.engine.transform.Fn;
+import io.sparkfunc.engine.transform.Func;
+import io.sparkfunc.udfs.model.LayerModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-sample gradient norms and (clipped) gradient sums of a stack of dense layers without
+ * materializing per-sample gradients ("ghost clipping": Goodfellow 2015, Lee and Kifer 2021, Li et
+ * al. 2022; Opacus' fast gradient clipping).
+ *
+ * <p>NOTE [ghost clipping]. Layer {@code l} computes {@code z_l = a_l W_l^T + b_l}. Sample {@code
+ * i}'s gradient of it is {@code g_l,i (x) a_l,i} for {@code W_l} and {@code g_l,i} for {@code
+ * b_l}, where {@code g_l,i = dL_i/dz_l,i}; its squared norm is {@code (|a_l,i|^2 + 1) |g_l,i|^2}
+ * (the Frobenius norm of an outer product is the product of the norms), and the sample's total
+ * squared norm is the sum over layers. All {@code g_l} come from ONE reverse pass of the block's
+ * summed loss with respect to zero shifts added to the pre-activations ({@link
+ * LayerModel#blockLoss}): samples are independent, so {@code d(sum_j L_j)/dz_l,i = dL_i/dz_l,i}.
+ * With {@code c_i = min(1, C/norm_i)} the clipped sum is {@code (c * G_l)^T A_l} for {@code W_l}
+ * (one GEMM per layer) and {@code c^T G_l} for {@code b_l}; the plain sum is {@code c = 1}. Cost:
+ * one forward and one backward pass over the block, plus one GEMM per layer, instead of {@code
+ * f64[n,P]} per-sample products.
+ *
+ * <p>Shapes: {@code theta: f64[P], x: f64[n,d], y: f64[n] or i64[n]}; the flat result follows
+ * NOTE [flat parameter layout] in {@link LayerModel}.
+ */
+final class GhostClipping {
+  private final LayerModel model;
+  private final Fn outputGrads;
+
+  GhostClipping(LayerModel model) {
+    this.model = model;
+    Fn loss = args -> model.blockLoss((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], tensors(args[3]));
+    this.outputGrads = Func.grad(loss, new int[] {3}, true);
+  }
+
+  /** The layers' inputs and output gradients of a block. */
+  private record Pass(List<Tensor> inputs, List<Tensor> outputGrads) {}
+
+  /**
+   * Bytes of work per row: 8 bytes x 4 tensors (input, pre-activation, activation, output
+   * gradient) x the layer widths, input included.
+   */
+  long bytesPerRow() {
+    long widths = model.numFeatures();
+    for (int l = 0; l < model.numLayers(); l++) {
+      widths += model.layerOutputs(l);
+    }
+    return 8L * 4 * widths;
+  }
+
+  /** Per-sample gradient norms: {@code -> f64[n]}. */
+  Tensor norms(Tensor theta, Tensor x, Tensor y) {
+    return norms(pass(theta, x, y));
+  }
+
+  /** Sum over the block of the per-sample gradients: {@code -> f64[P]}. */
+  Tensor sum(Tensor theta, Tensor x, Tensor y) {
+    return weightedSum(pass(theta, x, y), null);
+  }
+
+  /** Sum of the per-sample gradients each scaled by {@code min(1, C/||g_i||)}: {@code -> f64[P]}. */
+  Tensor clippedSum(Tensor theta, Tensor x, Tensor y, double clip) {
+    Pass pass = pass(theta, x, y);
+    return weightedSum(pass, PerSample.clipFactors(norms(pass), clip));
+  }
+
+  private Pass pass(Tensor theta, Tensor x, Tensor y) {
+    int n = x.size(0);
+    List<Tensor> zeros = new ArrayList<>();
+    for (int l = 0; l < model.numLayers(); l++) {
+      zeros.add(Tensors.zeros(DType.F64, n, model.layerOutputs(l)));
+    }
+    List<?> r = (List<?>) outputGrads.apply(theta, x, y, zeros);
+    return new Pass(tensors(r.get(1)), tensors(r.get(0)));
+  }
+
+  private static Tensor norms(Pass pass) {
+    Tensor sq = null;
+    for (int l = 0; l < pass.inputs.size(); l++) {
+      Tensor a2 = pass.inputs.get(l).pow(2).sum(false, 1);
+      Tensor layer = a2.add(1).mul(pass.outputGrads.get(l).pow(2).sum(false, 1));
+      sq = sq == null ? layer : sq.add(layer);
+    }
+    return sq.sqrt();
+  }
+
+  /** Per layer {@code (c * G_l)^T A_l} flattened, then {@code c^T G_l}; {@code c = null} is all ones. */
+  private static Tensor weightedSum(Pass pass, Tensor c) {
+    List<Tensor> parts = new ArrayList<>();
+    for (int l = 0; l < pass.inputs.size(); l++) {
+      Tensor g = pass.outputGrads.get(l);
+      Tensor cg = c == null ? g : g.mul(c.unsqueeze(1));
+      parts.add(cg.mT().matmul(pass.inputs.get(l)).reshape(-1));
+      parts.add(cg.sum(false, 0));
+    }
+    return Tensor.concatenate(parts, 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Tensor> tensors(Object tree) {
+    return (List<Tensor>) tree;
+  }
+}
