@@ -139,8 +139,19 @@ final class ColumnWriter {
       return;
     }
     int bytes = Math.multiplyExact(numel, x.dtype().byteSize());
-    Tensor dst = DenseTensor.contiguous(
-        BufferStorage.wrap(values.getDataBuffer().nioBuffer(0, bytes), x.dtype(), numel), physical);
+    BufferStorage out =
+        BufferStorage.wrap(values.getDataBuffer().nioBuffer(0, bytes), x.dtype(), numel);
+    if (permutation == null && x instanceof DenseTensor d && d.isContiguous()
+        && d.storage().isHeap()) {
+      // the common case (a fresh engine result): one memcpy-speed bulk put, no strided copy
+      if (x.dtype() == DType.F32) {
+        out.write(0, d.storage().f32Array(), d.offset(), numel);
+      } else {
+        out.write(0, d.storage().f64Array(), d.offset(), numel);
+      }
+      return;
+    }
+    Tensor dst = DenseTensor.contiguous(out, physical);
     if (permutation != null) {
       int[] axes = new int[permutation.length + 1];
       for (int i = 0; i < permutation.length; i++) {

@@ -187,7 +187,7 @@ final class RowFunction implements UnboundFunction {
         case PER_SAMPLE_GRAD:
           return UnsafeArrayData.fromPrimitiveArray(ps.grads(theta, one).toDoubleArray());
         case PER_SAMPLE_GRAD_NORM:
-          return PerSample.norms(ps.grads(theta, one)).item();
+          return ps.gradNorms(theta, one).item();
         case LOSS_JVP:
           return ps.lossJvps(theta, one, direction(model, in)).item();
         case LOSS_HVP:
