@@ -57,31 +57,15 @@ final class EnsembleStatsFunction implements UnboundFunction {
    * (V2Aggregator) as JDK values after flushing; the state type is {@link Serializable} because a
    * deserialized buffer arrives in that serial form ({@link EnsembleStatsState#of}).
    */
-  static final class Bound implements AggregateFunction<Serializable, InternalRow> {
+  static final class Bound extends BoundSqlFunction
+      implements AggregateFunction<Serializable, InternalRow> {
     private static final long serialVersionUID = 1L;
 
-    private final Args args;
     private final long blockBytes;
 
     Bound(Args args, long blockBytes) {
-      this.args = args;
+      super(NAME, args);
       this.blockBytes = blockBytes;
-    }
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public DataType[] inputTypes() {
-      return args.inputTypes();
-    }
-
-    /** How the plan ({@code explain}) shows this function: {@code sparkfunc.ensemble_stats}. */
-    @Override
-    public String toString() {
-      return "sparkfunc." + NAME;
     }
 
     @Override

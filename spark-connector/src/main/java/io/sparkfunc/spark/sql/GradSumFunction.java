@@ -85,33 +85,17 @@ final class GradSumFunction implements UnboundFunction {
    * (V2Aggregator) as JDK values after flushing; the state type is {@link Serializable} because a
    * deserialized buffer arrives in that serial form ({@link GradSumState#of}).
    */
-  static final class Bound implements AggregateFunction<Serializable, Object> {
+  static final class Bound extends BoundSqlFunction
+      implements AggregateFunction<Serializable, Object> {
     private static final long serialVersionUID = 1L;
 
     private final Kind kind;
-    private final Args args;
     private final long blockBytes;
 
     Bound(Kind kind, Args args, long blockBytes) {
+      super(kind.sqlName, args);
       this.kind = kind;
-      this.args = args;
       this.blockBytes = blockBytes;
-    }
-
-    @Override
-    public String name() {
-      return kind.sqlName;
-    }
-
-    @Override
-    public DataType[] inputTypes() {
-      return args.inputTypes();
-    }
-
-    /** How the plan ({@code explain}) shows this function: {@code sparkfunc.<name>}. */
-    @Override
-    public String toString() {
-      return "sparkfunc." + kind.sqlName;
     }
 
     @Override

@@ -102,11 +102,10 @@ final class RowFunction implements UnboundFunction {
   }
 
   /** The bound function; one instance per task (Spark deserializes the plan per task). */
-  static final class Bound implements ScalarFunction<Object> {
+  static final class Bound extends BoundSqlFunction implements ScalarFunction<Object> {
     private static final long serialVersionUID = 1L;
 
     private final Kind kind;
-    private final Args args;
     private transient double[] thetaOf;
     private transient Model thetaModel;
     private transient Tensor theta;
@@ -114,29 +113,13 @@ final class RowFunction implements UnboundFunction {
     private transient Tensor thetas;
 
     Bound(Kind kind, Args args) {
+      super(kind.sqlName, args);
       this.kind = kind;
-      this.args = args;
-    }
-
-    @Override
-    public String name() {
-      return kind.sqlName;
-    }
-
-    @Override
-    public DataType[] inputTypes() {
-      return args.inputTypes();
     }
 
     @Override
     public DataType resultType() {
       return kind.result;
-    }
-
-    /** How the plan ({@code explain}) shows this function: {@code sparkfunc.<name>}. */
-    @Override
-    public String toString() {
-      return "sparkfunc." + kind.sqlName;
     }
 
     @Override
