@@ -1,6 +1,7 @@
 package io.sparkfunc.spark.df;
 
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertArrayColumnClose;
+import static io.sparkfunc.spark.testing.DataFrameAssert.assertValueClose;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +51,7 @@ class DataFrameFastPathTest {
   }
 
   @Test
-  void bothPathsGiveIdenticalGradientsAndEnsembleStatsInChunks(SparkSession spark) {
+  void bothPathsGiveTheSameGradientsAndEnsembleStatsInChunks(SparkSession spark) {
     double[][] want = new double[60][];
     for (int i = 0; i < 60; i++) {
       want[i] = DATA.grad(i);
@@ -71,8 +72,8 @@ class DataFrameFastPathTest {
       assertEquals(fastChunks, FastPath.chunks() - before, "the mapPartitions path ran no fast-path chunk");
       assertTrue(fastChunks >= 2 * (60 / 7) && fastChunks <= 2 * (60 / 7 + partitions),
           partitions + " partitions, chunks of 7 rows, two calls: " + fastChunks + " fast-path chunks");
-      assertIdentical(rowGrads, fastGrads, partitions + " partitions, grads");
-      assertIdentical(rowStats, fastStats, partitions + " partitions, ensemble mean/var");
+      assertAgree(rowGrads, fastGrads, partitions + " partitions, grads");
+      assertAgree(rowStats, fastStats, partitions + " partitions, ensemble mean/var");
       assertArrayColumnClose(want, fastGrads, "grad", 1e-12);
     }
   }
@@ -90,7 +91,7 @@ class DataFrameFastPathTest {
       long before = FastPath.chunks();
       List<Row> fast = run(spark, "true", () -> psg.transform(df, DATA.theta, p[0], p[1], "g"));
       assertTrue(FastPath.chunks() > before, "the fast path ran for " + p[0]);
-      assertIdentical(run(spark, "false", () -> psg.transform(df, DATA.theta, p[0], p[1], "g")), fast, p[0] + ", " + p[1]);
+      assertAgree(run(spark, "false", () -> psg.transform(df, DATA.theta, p[0], p[1], "g")), fast, p[0] + ", " + p[1]);
     }
   }
 
@@ -213,11 +214,16 @@ class DataFrameFastPathTest {
     }
   }
 
-  /** Every value equal, doubles bit for bit ({@code Double.toString} round-trips exactly). */
-  private static void assertIdentical(List<Row> expected, List<Row> actual, String what) {
+  /**
+   * Every value equal within 1e-13 relative. Not bit for bit: the fast path's features are an
+   * off-heap Arrow block, which the engine stages into heap tiles for the GEMM, and the staged
+   * operand can take another summation order than the same operand on the heap (a last-bit
+   * difference, seen once in CI).
+   */
+  private static void assertAgree(List<Row> expected, List<Row> actual, String what) {
     assertEquals(expected.size(), actual.size(), what);
     for (int i = 0; i < expected.size(); i++) {
-      assertEquals(expected.get(i).toString(), actual.get(i).toString(), what + ", row " + i);
+      assertValueClose(expected.get(i), actual.get(i), 1e-13, what + ", row " + i);
     }
   }
 
