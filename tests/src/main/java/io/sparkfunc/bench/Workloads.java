@@ -29,8 +29,43 @@ final class Workloads {
   static final String[] IDS = {"W1", "W2d5", "W2d100", "W3", "W3loop", "W4", "W5a", "W5b", "W5c",
       "W6a", "W6b", "W7", "W8", "W9a", "W9b"};
 
-  /** One workload's call, inputs prepared: {@code id} one of {@link #IDS}. */
+  /**
+   * One workload's call, inputs prepared: {@code id} one of {@link #IDS}. The call computes every
+   * tensor it returns: deferred elementwise results (NOTE [Elementwise fusion] in {@code
+   * FusedStorage}) are materialized before it returns, as PyTorch's eager ops are.
+   */
   static Supplier<Object> build(String id, DType t) {
+    Supplier<Object> call = unsettled(id, t);
+    return () -> settled(call.get());
+  }
+
+  /** Materializes every tensor in a result: a tensor, list, map, array or record of them. */
+  static Object settled(Object result) {
+    if (result instanceof Tensor) {
+      ((Tensor) result).concrete("bench").storage().materialize();
+    } else if (result instanceof Iterable) {
+      ((Iterable<?>) result).forEach(Workloads::settled);
+    } else if (result instanceof Map) {
+      ((Map<?, ?>) result).values().forEach(Workloads::settled);
+    } else if (result instanceof Object[]) {
+      for (Object o : (Object[]) result) {
+        settled(o);
+      }
+    } else if (result instanceof Record) {
+      for (java.lang.reflect.RecordComponent c : result.getClass().getRecordComponents()) {
+        try {
+          java.lang.reflect.Method m = c.getAccessor();
+          m.setAccessible(true);
+          settled(m.invoke(result));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return result;
+  }
+
+  private static Supplier<Object> unsettled(String id, DType t) {
     switch (id) {
       case "W1": return w1(t);
       case "W2d5": return w2(t, 5, 100);
@@ -154,7 +189,10 @@ final class Workloads {
   static Supplier<Object> w6b(DType t) {
     Tensor x = Data.randn(t, 1, 40, 1_000_000);
     Tensor v = Tensors.ones(t, 1_000_000);
-    return () -> Func.vjp(POLY, x).vjpFn().apply(v);
+    return () -> {
+      Func.VjpResult r = Func.vjp(POLY, x);
+      return List.of(r.out(), r.vjpFn().apply(v)); // the output too: torch computes it eagerly
+    };
   }
 
   /** The softmax predictions of S=100 weight samples on {@code x: f[1024,64]}, their mean and variance. */
