@@ -187,9 +187,32 @@ public final class FusedStorage extends Storage {
 
   private synchronized HeapStorage compute() {
     if (heap == null) {
-      new Plan(this).run();
+      new Plan(this).run(TILE, null);
     }
     return heap;
+  }
+
+  /** Receives one tile of a streamed result: its elements {@code [start, start+n)} in {@code tile[0, n)}. */
+  @FunctionalInterface
+  interface TileVisitor {
+    void visit(Object tile, int start, int n);
+  }
+
+  /**
+   * Computes this result in tiles of whole rows of {@code row} elements and hands each tile to
+   * {@code visitor} while it is in cache, without writing the result whole (it stays deferred;
+   * nodes below it that something else reads are written as usual). Used by reductions that
+   * consume a deferred operand (NOTE [Fused short rows] in {@code ReduceDriver}).
+   *
+   * @return false, having done nothing, if the result is computed already or other deferred
+   *     results read it (then read it whole instead)
+   */
+  synchronized boolean computeInRows(int row, TileVisitor visitor) {
+    if (heap != null || consumers > 0) {
+      return false;
+    }
+    new Plan(this).run(Math.max(1, TILE / row) * row, visitor);
+    return true;
   }
 
   /** Publishes the computed array and lets go of the operands. */
@@ -288,16 +311,20 @@ public final class FusedStorage extends Storage {
       return steps.size() - 1;
     }
 
-    void run() {
+    /**
+     * Evaluates the steps in tiles of {@code tile} elements; the root is written whole, or, with
+     * a {@code visitor}, handed to it tile by tile.
+     */
+    void run(int tile, TileVisitor visitor) {
       Step root = steps.get(steps.size() - 1);
       root.uses = 0;
       for (Step s : steps) {
-        s.whole = s == root || s.consumers > s.uses;
-        s.out = newArray(s.node.dtype(), s.whole ? n : Math.min(TILE, n));
+        s.whole = s == root ? visitor == null : s.consumers > s.uses;
+        s.out = newArray(s.node.dtype(), s.whole ? n : Math.min(tile, n));
       }
       Kernels k = Elementwise.kernels();
-      for (int t0 = 0; t0 < n; t0 += TILE) {
-        int len = Math.min(TILE, n - t0);
+      for (int t0 = 0; t0 < n; t0 += tile) {
+        int len = Math.min(tile, n - t0);
         for (Step s : steps) {
           for (int i = 0; i < s.children.length; i++) {
             int c = s.children[i];
@@ -311,6 +338,9 @@ public final class FusedStorage extends Storage {
             }
           }
           s.node.apply(k, s.arrays, s.at, s.increments, s.out, s.whole ? t0 : 0, len);
+        }
+        if (visitor != null) {
+          visitor.visit(root.out, t0, len);
         }
       }
       for (Step s : steps) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Deferred, fused elementwise results (NOTE [Elementwise fusion]) against the same ops run one at
  * a time: every elementwise op with broadcast scalar operands, shared subexpressions, the node
- * cap, in-place writes into an operand or into the result, views, reductions, four threads, and
+ * cap, in-place writes into an operand or into the result, views, reductions (short rows
+ * streamed, NOTE [Fused short rows]), four threads, and
  * jvp/vjp of a polynomial. Arithmetic, compare, select, sqrt and the sign ops must agree bit for
  * bit; the vector-math transcendentals to a few ulp (interpreted and C2-compiled SVML code differ
  * by that, whatever the fusion, see {@code StagingTest}). Runs of 5000 elements span several tiles.
@@ -201,6 +202,35 @@ class FusedStorageTest {
     assertBitsAny(x -> x[0].exp().matmul(x[1].add(1)), a, b);
     assertBitsAny(x -> x[0].add(1).to(DType.F32), a);
     assertBitsAny(x -> x[0].gt(0).to(DType.I64).sum(false, 1), a);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void shortRowReductionsOfADeferredOperandStreamIt(DType t) {
+    Tensor a = randn(t, 14, N, 3);
+    Tensor b = randn(t, 15, 700, 2, 5);
+    assertBitsAny(x -> x[0].mul(x[0]).sum(false, 1).sqrt(), a);        // a vmapped norm
+    assertBitsAny(x -> x[0].exp().max(false, 1), a);
+    assertBitsAny(x -> x[0].sub(1).min(false, 2), b);                  // r = 5: the general loop
+    assertBitsAny(x -> x[0].add(x[0]).sum(false, 1, 2), b);            // two trailing axes, r = 10
+    assertBitsAny(x -> x[0].add(2).sum(false, 0), b);                  // a leading axis: not streamed
+    FusedStorage.setThreshold(1);
+    Tensor sq = a.mul(a);
+    double[] sums = sq.sum(false, 1).toDoubleArray();
+    assertFalse(storage(sq).isSettled(), "streamed into the sum, never written whole");
+    double[] av = a.toDoubleArray();
+    for (int i = 0; i < N; i++) {
+      double want = t == DType.F32
+          ? (double) ((float) (av[3 * i] * av[3 * i]) + (float) (av[3 * i + 1] * av[3 * i + 1])
+              + (float) (av[3 * i + 2] * av[3 * i + 2]))
+          : av[3 * i] * av[3 * i] + av[3 * i + 1] * av[3 * i + 1] + av[3 * i + 2] * av[3 * i + 2];
+      assertEquals(want, sums[i], t == DType.F32 ? 1e-5 * Math.abs(want) : 0, "row " + i);
+    }
+    Tensor shared = a.add(1);
+    Tensor other = shared.mul(2);                                       // another reader
+    shared.sum(false, 1).toDoubleArray();
+    assertTrue(storage(shared).isSettled(), "read elsewhere too: computed whole");
+    assertEquals(2 * (a.get(5, 1) + 1), other.get(5, 1));
   }
 
   /** Like {@link #assertBits} for results that are not themselves deferred. */
