@@ -4,6 +4,8 @@ import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.nn.Functional;
+import io.sparkfunc.engine.prim.FusedStorage;
+import io.sparkfunc.engine.storage.Storage;
 import io.sparkfunc.engine.transform.Fn;
 import io.sparkfunc.engine.transform.Func;
 import io.sparkfunc.examples.seed.Basics;
@@ -39,30 +41,39 @@ final class Workloads {
     return () -> settled(call.get());
   }
 
-  /** Materializes every tensor in a result: a tensor, list, map, array or record of them. */
+  /**
+   * Materializes every tensor in a result (a tensor, list, map, array or record of them), the
+   * deferred ones of one size in one pass ({@code FusedStorage.materializeAll}).
+   */
   static Object settled(Object result) {
+    List<Storage> storages = new ArrayList<>();
+    collect(result, storages);
+    FusedStorage.materializeAll(storages);
+    return result;
+  }
+
+  private static void collect(Object result, List<Storage> into) {
     if (result instanceof Tensor) {
-      ((Tensor) result).concrete("bench").storage().materialize();
+      into.add(((Tensor) result).concrete("bench").storage());
     } else if (result instanceof Iterable) {
-      ((Iterable<?>) result).forEach(Workloads::settled);
+      ((Iterable<?>) result).forEach(o -> collect(o, into));
     } else if (result instanceof Map) {
-      ((Map<?, ?>) result).values().forEach(Workloads::settled);
+      ((Map<?, ?>) result).values().forEach(o -> collect(o, into));
     } else if (result instanceof Object[]) {
       for (Object o : (Object[]) result) {
-        settled(o);
+        collect(o, into);
       }
     } else if (result instanceof Record) {
       for (java.lang.reflect.RecordComponent c : result.getClass().getRecordComponents()) {
         try {
           java.lang.reflect.Method m = c.getAccessor();
           m.setAccessible(true);
-          settled(m.invoke(result));
+          collect(m.invoke(result), into);
         } catch (ReflectiveOperationException e) {
           throw new IllegalStateException(e);
         }
       }
     }
-    return result;
   }
 
   private static Supplier<Object> unsettled(String id, DType t) {
@@ -189,10 +200,7 @@ final class Workloads {
   static Supplier<Object> w6b(DType t) {
     Tensor x = Data.randn(t, 1, 40, 1_000_000);
     Tensor v = Tensors.ones(t, 1_000_000);
-    return () -> {
-      Func.VjpResult r = Func.vjp(POLY, x);
-      return List.of(r.out(), r.vjpFn().apply(v)); // the output too: torch computes it eagerly
-    };
+    return () -> Func.vjp(POLY, x).vjpFn().apply(v);
   }
 
   /** The softmax predictions of S=100 weight samples on {@code x: f[1024,64]}, their mean and variance. */

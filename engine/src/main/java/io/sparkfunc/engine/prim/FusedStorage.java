@@ -11,7 +11,9 @@ import io.sparkfunc.engine.kernel.UnaryOp;
 import io.sparkfunc.engine.storage.HeapStorage;
 import io.sparkfunc.engine.storage.Storage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -187,9 +189,32 @@ public final class FusedStorage extends Storage {
 
   private synchronized HeapStorage compute() {
     if (heap == null) {
-      new Plan(this).run(TILE, null);
+      new Plan(List.of(this)).run(TILE, null);
     }
     return heap;
+  }
+
+  /**
+   * Computes several results at once: those of one length that are deferred and not computed yet
+   * go through a single pass, so inputs they share are read once (the output and tangent of a
+   * jvp both read {@code x}); the others are computed as usual.
+   */
+  public static void materializeAll(Collection<? extends Storage> results) {
+    Map<Integer, List<FusedStorage>> byLength = new LinkedHashMap<>();
+    for (Storage s : results) {
+      if (s instanceof FusedStorage && !s.isSettled()) {
+        byLength.computeIfAbsent(s.length(), k -> new ArrayList<>()).add((FusedStorage) s);
+      } else {
+        s.materialize();
+      }
+    }
+    for (List<FusedStorage> group : byLength.values()) {
+      if (group.size() == 1) {
+        group.get(0).materialize();
+      } else {
+        new Plan(group).run(TILE, null);
+      }
+    }
   }
 
   /** Receives one tile of a streamed result: its elements {@code [start, start+n)} in {@code tile[0, n)}. */
@@ -211,7 +236,7 @@ public final class FusedStorage extends Storage {
     if (heap != null || consumers > 0) {
       return false;
     }
-    new Plan(this).run(Math.max(1, TILE / row) * row, visitor);
+    new Plan(List.of(this)).run(Math.max(1, TILE / row) * row, visitor);
     return true;
   }
 
@@ -249,6 +274,7 @@ public final class FusedStorage extends Storage {
     final Object[] arrays;
     final int[] at;
     int uses;
+    boolean root;
     Object out;
     boolean whole;
 
@@ -270,9 +296,15 @@ public final class FusedStorage extends Storage {
     private final Map<FusedStorage, Integer> index = new IdentityHashMap<>();
     private final int n;
 
-    Plan(FusedStorage root) {
-      this.n = root.length();
-      visit(root);
+    /** The steps of {@code roots}, all of one length; already computed ones are skipped. */
+    Plan(List<FusedStorage> roots) {
+      this.n = roots.get(0).length();
+      for (FusedStorage r : roots) {
+        int at = visit(r);
+        if (at >= 0) {
+          steps.get(at).root = true;
+        }
+      }
     }
 
     /** Adds {@code f} (after its operands) unless already computed; its step index, or -1. */
@@ -312,14 +344,16 @@ public final class FusedStorage extends Storage {
     }
 
     /**
-     * Evaluates the steps in tiles of {@code tile} elements; the root is written whole, or, with
-     * a {@code visitor}, handed to it tile by tile.
+     * Evaluates the steps in tiles of {@code tile} elements; the roots are written whole, or, with
+     * a {@code visitor} (one root), handed to it tile by tile.
      */
     void run(int tile, TileVisitor visitor) {
-      Step root = steps.get(steps.size() - 1);
-      root.uses = 0;
+      if (steps.isEmpty()) {
+        return;
+      }
+      Step last = steps.get(steps.size() - 1);
       for (Step s : steps) {
-        s.whole = s == root ? visitor == null : s.consumers > s.uses;
+        s.whole = s.root ? visitor == null : s.consumers > s.uses;
         s.out = newArray(s.node.dtype(), s.whole ? n : Math.min(tile, n));
       }
       Kernels k = Elementwise.kernels();
@@ -340,7 +374,7 @@ public final class FusedStorage extends Storage {
           s.node.apply(k, s.arrays, s.at, s.increments, s.out, s.whole ? t0 : 0, len);
         }
         if (visitor != null) {
-          visitor.visit(root.out, t0, len);
+          visitor.visit(last.out, t0, len);
         }
       }
       for (Step s : steps) {

@@ -282,6 +282,26 @@ class FusedStorageTest {
   }
 
   @Test
+  void resultsMaterializedTogetherShareOnePass() {
+    Fn poly = Fn.of(x -> x.pow(3).add(x.pow(2).mul(2)).add(x));
+    Tensor x = randn(DType.F64, 16, N);
+    Tensor v = randn(DType.F64, 17, N);
+    FusedStorage.setThreshold(0);
+    Func.JvpResult want = Func.jvp(poly, new Object[] {x}, new Object[] {v});
+    FusedStorage.setThreshold(1);
+    Func.JvpResult got = Func.jvp(poly, new Object[] {x}, new Object[] {v});
+    Tensor out = (Tensor) got.out();
+    Tensor tangent = (Tensor) got.tangent();
+    Tensor small = x.slice(0, 0, 10, 1).mul(2);
+    Tensor plain = Tensors.ones(DType.F64, 3);
+    FusedStorage.materializeAll(List.of(storage(out), storage(tangent), storage(small), storage(plain)));
+    assertTrue(storage(out).isSettled() && storage(tangent).isSettled() && storage(small).isSettled());
+    assertArrayEquals(((Tensor) want.out()).toDoubleArray(), out.toDoubleArray());
+    assertArrayEquals(((Tensor) want.tangent()).toDoubleArray(), tangent.toDoubleArray());
+    assertArrayEquals(x.slice(0, 0, 10, 1).mul(2).toDoubleArray(), small.toDoubleArray());
+  }
+
+  @Test
   void smallResultsOffHeapOperandsAndConversionsAreNotDeferred() {
     FusedStorage.setThreshold(1000);
     Tensor small = randn(DType.F32, 12, 999);
