@@ -40,7 +40,11 @@ import java.util.Map;
  * whole too, in the same pass, and becomes computed. Since each element goes through the same
  * kernel op in the same order, results are bit-identical to the unfused ops ({@code
  * FusedStorageTest}). A graph holds at most {@link #MAX_NODES} deferred nodes (counted per use):
- * beyond that the operands are computed first, which bounds recursion and scratch.
+ * beyond that the operands are computed first, which bounds recursion and scratch. Results read
+ * together ({@link #materializeAll}, e.g. a jvp's output and tangent) share one pass, so an input
+ * they both read is read once. A node that was only ever computed as a tile inside another
+ * result is computed again if it is read itself later (cheap next to a pass over memory, but
+ * a transcendental op pays its arithmetic twice).
  *
  * <p>Values: an in-place write must not change a deferred result that read the old numbers.
  * Deferred results register as readers of every storage they read, and in-place primitives call
