@@ -118,11 +118,11 @@ public class ArrowPerSampleGradBench {
 
   @Benchmark
   public Tensor arrowCompute() {
-    return perSample.tensor(w, xView.tensor(), yView.tensor());
+    return (Tensor) Workloads.settled(perSample.tensor(w, xView.tensor(), yView.tensor()));
   }
 
   @Benchmark
   public Tensor heapCompute() {
-    return perSample.tensor(w, xHeap, yHeap);
+    return (Tensor) Workloads.settled(perSample.tensor(w, xHeap, yHeap));
   }
 }

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The same memory-bound work as {@link ElementwiseBench} through the public ops ({@code x.add(y)},
  * {@code x.exp()}, {@code x.tanh()}, {@code x.sum()} on {@code t[10^6]}): adds the primitive's
- * shape rule and a fresh (zeroed) output per call to the kernel's time.
+ * shape rule and a fresh (zeroed) output per call to the kernel's time. Each call materializes
+ * its result (a large elementwise result is otherwise deferred, NOTE [Elementwise fusion]).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,6 +42,10 @@ public class TensorOpBench {
 
   @Benchmark
   public Tensor op() {
+    return (Tensor) Workloads.settled(call());
+  }
+
+  private Tensor call() {
     switch (op) {
       case "add":
         return x.add(z);

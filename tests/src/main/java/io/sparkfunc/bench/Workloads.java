@@ -4,6 +4,8 @@ import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.engine.nn.Functional;
+import io.sparkfunc.engine.prim.FusedStorage;
+import io.sparkfunc.engine.storage.Storage;
 import io.sparkfunc.engine.transform.Fn;
 import io.sparkfunc.engine.transform.Func;
 import io.sparkfunc.examples.seed.Basics;
@@ -29,8 +31,52 @@ final class Workloads {
   static final String[] IDS = {"W1", "W2d5", "W2d100", "W3", "W3loop", "W4", "W5a", "W5b", "W5c",
       "W6a", "W6b", "W7", "W8", "W9a", "W9b"};
 
-  /** One workload's call, inputs prepared: {@code id} one of {@link #IDS}. */
+  /**
+   * One workload's call, inputs prepared: {@code id} one of {@link #IDS}. The call computes every
+   * tensor it returns: deferred elementwise results (NOTE [Elementwise fusion] in {@code
+   * FusedStorage}) are materialized before it returns, as PyTorch's eager ops are.
+   */
   static Supplier<Object> build(String id, DType t) {
+    Supplier<Object> call = unsettled(id, t);
+    return () -> settled(call.get());
+  }
+
+  /**
+   * Materializes every tensor in a result (a tensor, list, map, array or record of them), the
+   * deferred ones of one size in one pass ({@code FusedStorage.materializeAll}).
+   */
+  static Object settled(Object result) {
+    List<Storage> storages = new ArrayList<>();
+    collect(result, storages);
+    FusedStorage.materializeAll(storages);
+    return result;
+  }
+
+  private static void collect(Object result, List<Storage> into) {
+    if (result instanceof Tensor) {
+      into.add(((Tensor) result).concrete("bench").storage());
+    } else if (result instanceof Iterable) {
+      ((Iterable<?>) result).forEach(o -> collect(o, into));
+    } else if (result instanceof Map) {
+      ((Map<?, ?>) result).values().forEach(o -> collect(o, into));
+    } else if (result instanceof Object[]) {
+      for (Object o : (Object[]) result) {
+        collect(o, into);
+      }
+    } else if (result instanceof Record) {
+      for (java.lang.reflect.RecordComponent c : result.getClass().getRecordComponents()) {
+        try {
+          java.lang.reflect.Method m = c.getAccessor();
+          m.setAccessible(true);
+          collect(m.invoke(result), into);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+
+  private static Supplier<Object> unsettled(String id, DType t) {
     switch (id) {
       case "W1": return w1(t);
       case "W2d5": return w2(t, 5, 100);

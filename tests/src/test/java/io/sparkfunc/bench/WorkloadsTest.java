@@ -2,20 +2,33 @@ package io.sparkfunc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.transform.Func;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every anchor workload builds and runs; the vmapped per-sample gradients agree with the loop. */
+/**
+ * Every anchor workload builds and runs and returns computed tensors (none left deferred, NOTE
+ * [Elementwise fusion]); the vmapped per-sample gradients agree with the loop.
+ */
 class WorkloadsTest {
   @ParameterizedTest
   @ValueSource(strings = {"W1", "W2d5", "W5a", "W5b", "W6a", "W6b", "W8", "W9a", "W9b"})
   void runs(String id) {
     assertNotNull(Workloads.build(id, DType.F32).get());
+  }
+
+  @Test
+  void resultsComeBackComputed() {
+    Func.JvpResult r = (Func.JvpResult) Workloads.build("W6a", DType.F64).get();
+    assertTrue(((Tensor) r.out()).concrete("test").storage().isSettled());
+    assertTrue(((Tensor) r.tangent()).concrete("test").storage().isSettled());
+    assertTrue(((Tensor) Workloads.build("W6b", DType.F64).get()).concrete("test").storage().isSettled());
   }
 
   @Test

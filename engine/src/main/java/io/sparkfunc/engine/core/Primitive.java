@@ -77,8 +77,15 @@ public final class Primitive {
     return shapeRule.apply(in, params);
   }
 
-  /** Runs the kernel on concrete inputs. */
+  /**
+   * Runs the kernel on concrete inputs. Before an in-place primitive writes operand 0, deferred
+   * results still reading its storage are computed (NOTE [Elementwise fusion] in {@code
+   * prim.FusedStorage}).
+   */
   public DenseTensor impl(DenseTensor[] in, Params params, TensorType out) {
+    if (inPlace != null) {
+      in[0].storage().beforeWrite();
+    }
     return impl.apply(in, params, out);
   }
 

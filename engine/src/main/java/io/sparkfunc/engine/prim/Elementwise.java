@@ -16,6 +16,8 @@ import io.sparkfunc.engine.storage.Storage;
 /**
  * The drivers behind the elementwise families: dtype promotion, broadcasting, and the walk that
  * hands runs to the {@link Kernels}. f32/f64 go to the kernels; i64 and bool take a scalar path.
+ * Large f32/f64 results are deferred and fused with the ops that read them ({@link FusedStorage},
+ * NOTE [Elementwise fusion]).
  */
 final class Elementwise {
   private Elementwise() {}
@@ -48,6 +50,10 @@ final class Elementwise {
   }
 
   static DenseTensor unary(UnaryOp op, DenseTensor x, TensorType outType) {
+    DenseTensor lazy = FusedStorage.defer(FusedStorage.Kind.UNARY, op, 0, outType, outType.dtype(), x);
+    if (lazy != null) {
+      return lazy;
+    }
     DenseTensor out = DenseTensor.allocate(outType);
     if (outType.dtype() == DType.I64) {
       Storage s = x.storage();
@@ -146,6 +152,11 @@ final class Elementwise {
   }
 
   static DenseTensor binary(BinaryOp op, DenseTensor a, DenseTensor b, TensorType outType) {
+    DenseTensor lazy =
+        FusedStorage.defer(FusedStorage.Kind.BINARY, op, 0, outType, outType.dtype(), a, b);
+    if (lazy != null) {
+      return lazy;
+    }
     DenseTensor out = DenseTensor.allocate(outType);
     binaryInto(op, a, b, out);
     return out;
@@ -189,8 +200,12 @@ final class Elementwise {
   }
 
   static DenseTensor compare(CompareOp op, DenseTensor a, DenseTensor b, TensorType outType) {
-    DenseTensor out = DenseTensor.allocate(outType);
     DType t = a.dtype().promote(b.dtype());
+    DenseTensor lazy = FusedStorage.defer(FusedStorage.Kind.COMPARE, op, 0, outType, t, a, b);
+    if (lazy != null) {
+      return lazy;
+    }
+    DenseTensor out = DenseTensor.allocate(outType);
     DenseTensor[] ops = {prepared(a, t), prepared(b, t)};
     StridedLoop loop = plan(out, ops);
     byte[] y = out.storage().boolArray();
@@ -215,8 +230,12 @@ final class Elementwise {
   }
 
   static DenseTensor select(DenseTensor mask, DenseTensor a, DenseTensor b, TensorType outType) {
-    DenseTensor out = DenseTensor.allocate(outType);
     DType t = outType.dtype();
+    DenseTensor lazy = FusedStorage.defer(FusedStorage.Kind.SELECT, null, 0, outType, t, mask, a, b);
+    if (lazy != null) {
+      return lazy;
+    }
+    DenseTensor out = DenseTensor.allocate(outType);
     DenseTensor[] ops = {prepared(mask, DType.BOOL), prepared(a, t), prepared(b, t)};
     StridedLoop loop = plan(out, ops);
     byte[] m = ops[0].storage().boolArray();
@@ -244,6 +263,11 @@ final class Elementwise {
   }
 
   static DenseTensor powScalar(DenseTensor x, double p, TensorType outType) {
+    DenseTensor lazy =
+        FusedStorage.defer(FusedStorage.Kind.POW_SCALAR, null, p, outType, outType.dtype(), x);
+    if (lazy != null) {
+      return lazy;
+    }
     DenseTensor out = DenseTensor.allocate(outType);
     int n = (int) out.numel();
     if (outType.dtype() == DType.F32) {

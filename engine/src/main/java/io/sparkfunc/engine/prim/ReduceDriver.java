@@ -5,6 +5,7 @@ import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.TensorType;
 import io.sparkfunc.engine.kernel.BinaryOp;
 import io.sparkfunc.engine.kernel.Kernels;
+import io.sparkfunc.engine.storage.HeapStorage;
 import io.sparkfunc.engine.storage.Storage;
 
 /**
@@ -57,10 +58,13 @@ final class ReduceDriver {
     /** {@code acc[ao+i] = op(acc[ao+i], x[xo+i])} for i in [0, n). */
     void combine(Object acc, int ao, Object x, int xo, int n);
 
-    /** {@code y[i] = op-reduce(x[xo+i*r .. xo+(i+1)*r))} for i in [0, p), {@code r >= 1} (NOTE [Short runs]). */
-    default void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
+    /**
+     * {@code y[yo+i] = op-reduce(x[xo+i*r .. xo+(i+1)*r))} for i in [0, p), {@code r >= 1} (NOTE
+     * [Short runs]).
+     */
+    default void reduceShortRuns(Object x, int xo, int p, int r, Object y, int yo) {
       for (int i = 0; i < p; i++) {
-        reduceRun(x, xo + i * r, r, y, i);
+        reduceRun(x, xo + i * r, r, y, yo + i);
       }
     }
 
@@ -101,11 +105,11 @@ final class ReduceDriver {
     }
 
     @Override
-    public void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
+    public void reduceShortRuns(Object x, int xo, int p, int r, Object y, int yo) {
       float[] a = (float[]) x;
       float[] out = (float[]) y;
       if (op == BinaryOp.ADD && r <= 4) {
-        sumShortRuns(a, xo, p, r, out);
+        sumShortRuns(a, xo, p, r, out, yo);
         return;
       }
       for (int i = 0, at = xo; i < p; i++) {
@@ -113,7 +117,7 @@ final class ReduceDriver {
         for (int j = 1; j < r; j++, at++) {
           acc = op == BinaryOp.ADD ? acc + a[at] : op == BinaryOp.MAX ? Math.max(acc, a[at]) : Math.min(acc, a[at]);
         }
-        out[i] = acc;
+        out[yo + i] = acc;
       }
     }
   }
@@ -142,11 +146,11 @@ final class ReduceDriver {
     }
 
     @Override
-    public void reduceShortRuns(Object x, int xo, int p, int r, Object y) {
+    public void reduceShortRuns(Object x, int xo, int p, int r, Object y, int yo) {
       double[] a = (double[]) x;
       double[] out = (double[]) y;
       if (op == BinaryOp.ADD && r <= 4) {
-        sumShortRuns(a, xo, p, r, out);
+        sumShortRuns(a, xo, p, r, out, yo);
         return;
       }
       for (int i = 0, at = xo; i < p; i++) {
@@ -154,56 +158,56 @@ final class ReduceDriver {
         for (int j = 1; j < r; j++, at++) {
           acc = op == BinaryOp.ADD ? acc + a[at] : op == BinaryOp.MAX ? Math.max(acc, a[at]) : Math.min(acc, a[at]);
         }
-        out[i] = acc;
+        out[yo + i] = acc;
       }
     }
   }
 
   /**
-   * Sums of runs of r in [1, 4] elements, {@code y[i] = x[xo+i*r] + ... + x[xo+i*r+r-1]} left to
+   * Sums of runs of r in [1, 4] elements, {@code y[yo+i] = x[xo+i*r] + ... + x[xo+i*r+r-1]} left to
    * right, one loop per r so that each row is straight-line code (NOTE [Short runs]: a vmapped
    * norm of 3-vectors is 10^6 of these).
    */
-  static void sumShortRuns(float[] x, int xo, int p, int r, float[] y) {
+  static void sumShortRuns(float[] x, int xo, int p, int r, float[] y, int yo) {
     switch (r) {
       case 1:
-        System.arraycopy(x, xo, y, 0, p);
+        System.arraycopy(x, xo, y, yo, p);
         break;
       case 2:
-        for (int i = 0, at = xo; i < p; i++, at += 2) {
+        for (int i = yo, at = xo; i < yo + p; i++, at += 2) {
           y[i] = x[at] + x[at + 1];
         }
         break;
       case 3:
-        for (int i = 0, at = xo; i < p; i++, at += 3) {
+        for (int i = yo, at = xo; i < yo + p; i++, at += 3) {
           y[i] = x[at] + x[at + 1] + x[at + 2];
         }
         break;
       default:
-        for (int i = 0, at = xo; i < p; i++, at += 4) {
+        for (int i = yo, at = xo; i < yo + p; i++, at += 4) {
           y[i] = x[at] + x[at + 1] + x[at + 2] + x[at + 3];
         }
     }
   }
 
-  /** {@link #sumShortRuns(float[], int, int, int, float[])} for f64. */
-  static void sumShortRuns(double[] x, int xo, int p, int r, double[] y) {
+  /** {@link #sumShortRuns(float[], int, int, int, float[], int)} for f64. */
+  static void sumShortRuns(double[] x, int xo, int p, int r, double[] y, int yo) {
     switch (r) {
       case 1:
-        System.arraycopy(x, xo, y, 0, p);
+        System.arraycopy(x, xo, y, yo, p);
         break;
       case 2:
-        for (int i = 0, at = xo; i < p; i++, at += 2) {
+        for (int i = yo, at = xo; i < yo + p; i++, at += 2) {
           y[i] = x[at] + x[at + 1];
         }
         break;
       case 3:
-        for (int i = 0, at = xo; i < p; i++, at += 3) {
+        for (int i = yo, at = xo; i < yo + p; i++, at += 3) {
           y[i] = x[at] + x[at + 1] + x[at + 2];
         }
         break;
       default:
-        for (int i = 0, at = xo; i < p; i++, at += 4) {
+        for (int i = yo, at = xo; i < yo + p; i++, at += 4) {
           y[i] = x[at] + x[at + 1] + x[at + 2] + x[at + 3];
         }
     }
@@ -250,6 +254,11 @@ final class ReduceDriver {
   static DenseTensor reduce(BinaryOp op, DenseTensor x, boolean[] reduced, TensorType outType) {
     DType work = outType.dtype() == DType.BOOL ? DType.I64 : outType.dtype();
     DenseTensor in = x.dtype() == work ? x : Materialize.convert(x, work);
+    Storage streamed = shortRowsOfDeferred(Lanes.of(work, op), in, reduced);
+    if (streamed != null) {
+      int[] identity = Structural.identity(in.rank());
+      return new DenseTensor(streamed, outType.shape(), keptStrides(in.shapeRef(), identity, reduced), 0);
+    }
     int[] perm = memoryOrder(in);
     DenseTensor view = permuted(in, perm);
     if (!view.isDenseHeap()) {
@@ -264,6 +273,48 @@ final class ReduceDriver {
     DenseTensor result =
         new DenseTensor(data, outType.shape(), keptStrides(in.shapeRef(), perm, reduced), 0);
     return work == outType.dtype() ? result : Materialize.convert(result, outType.dtype());
+  }
+
+  /**
+   * Short rows of a deferred result reduced as it is computed, or null where that does not apply.
+   *
+   * <p>NOTE [Fused short rows]: a vmapped norm of 3-vectors, {@code sqrt(sum(x^2, -1))} on
+   * {@code [10^6, 3]}, would otherwise write the deferred {@code x^2} whole (NOTE [Elementwise
+   * fusion] in {@link FusedStorage}) only to read it back for the sum. When the operand is a
+   * deferred result not yet computed, contiguous from its first element, and the reduced axes are
+   * its trailing ones with at most {@link #SHORT_RUN} elements per row, the result is computed in
+   * tiles of whole rows and each tile is reduced by the same short-run loops while it is in cache
+   * (same order per row, so the same sums). The deferred operand itself stays uncomputed.
+   */
+  private static Storage shortRowsOfDeferred(Lanes lanes, DenseTensor x, boolean[] reduced) {
+    Storage s = x.storage();
+    if (!(s instanceof FusedStorage) || s.isSettled() || x.offset() != 0 || !x.isContiguous()
+        || x.numel() != s.length() || x.numel() == 0) {
+      return null;
+    }
+    int[] shape = x.shapeRef();
+    int rows = 1;
+    int r = 1;
+    for (int a = 0; a < shape.length; a++) {
+      if (reduced[a]) {
+        r *= shape[a];
+      } else if (shape[a] != 1 && r > 1) {
+        return null; // a kept axis after a reduced one
+      } else {
+        rows *= shape[a];
+      }
+    }
+    if (r > SHORT_RUN) {
+      return null;
+    }
+    Object out = lanes.alloc(rows);
+    int run = r;
+    boolean streamed = ((FusedStorage) s).computeInRows(run,
+        (tile, start, n) -> lanes.reduceShortRuns(tile, 0, n / run, run, out, start / run));
+    if (!streamed) {
+      return null;
+    }
+    return out instanceof float[] ? HeapStorage.of((float[]) out) : HeapStorage.of((double[]) out);
   }
 
   /** Axes ordered by decreasing stride (stable), so {@code x} permuted by it is usually contiguous. */
@@ -349,7 +400,7 @@ final class ReduceDriver {
   /** Reduces contiguous {@code src[base ..]} viewed as {@code [p, r, q]} over r into {@code dst[p, q]}. */
   private static void pass(Lanes lanes, Object src, int base, int p, int r, int q, Object dst) {
     if (q == 1 && r <= SHORT_RUN) {
-      lanes.reduceShortRuns(src, base, p, r, dst);
+      lanes.reduceShortRuns(src, base, p, r, dst, 0);
       return;
     }
     Pairwise pw = new Pairwise(lanes, src, q, new Object[32]);

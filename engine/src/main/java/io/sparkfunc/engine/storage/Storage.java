@@ -1,6 +1,9 @@
 package io.sparkfunc.engine.storage;
 
 import io.sparkfunc.engine.DType;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a tensor's numbers live: a heap array ({@link HeapStorage}) or off-heap memory handed over
@@ -14,10 +17,18 @@ import io.sparkfunc.engine.DType;
  *
  * <p>Indices are element indices, not bytes. Storage is mutable (in-place ops write through
  * views); a {@code Tensor} is a typed, strided window over it.
+ *
+ * <p>A third kind, the deferred result of a chain of elementwise ops ({@code prim.FusedStorage},
+ * NOTE [Elementwise fusion]), computes its numbers on first access to any accessor, and from then
+ * on behaves as heap storage. Deferred results register as {@linkplain #addDeferredReader readers}
+ * of the storages they read; an in-place write calls {@link #beforeWrite()} first, which computes
+ * those readers, so they see the values from before the write.
  */
 public abstract class Storage {
   private final DType dtype;
   private final int length;
+  /** Deferred results that read this storage and may not have been computed yet (guarded by this). */
+  private List<WeakReference<Storage>> readers;
 
   protected Storage(DType dtype, int length) {
     this.dtype = dtype;
@@ -80,6 +91,51 @@ public abstract class Storage {
 
   /** True if the numbers live in a Java array (kernels can read it without staging). */
   public abstract boolean isHeap();
+
+  /**
+   * Computes the numbers if this storage is a deferred result (NOTE [Elementwise fusion]); a
+   * no-op for heap and off-heap storage. Every accessor does this on its own; call it to settle a
+   * result explicitly (e.g. at the end of a timed call).
+   */
+  public void materialize() {}
+
+  /**
+   * Engine-internal: records that the deferred result {@code reader} reads this storage, so that
+   * {@link #beforeWrite()} computes it before an in-place write changes the numbers it reads.
+   */
+  public final synchronized void addDeferredReader(Storage reader) {
+    if (readers == null) {
+      readers = new ArrayList<>(4);
+    }
+    readers.removeIf(r -> r.get() == null || r.get().isSettled());
+    readers.add(new WeakReference<>(reader));
+  }
+
+  /**
+   * Engine-internal: called before an in-place write into this storage; computes every deferred
+   * result still reading it (NOTE [Elementwise fusion]).
+   */
+  public final void beforeWrite() {
+    List<WeakReference<Storage>> pending;
+    synchronized (this) {
+      if (readers == null || readers.isEmpty()) {
+        return;
+      }
+      pending = readers;
+      readers = null;
+    }
+    for (WeakReference<Storage> r : pending) {
+      Storage s = r.get();
+      if (s != null) {
+        s.materialize();
+      }
+    }
+  }
+
+  /** False for a deferred result not computed yet; true for every other storage. */
+  public boolean isSettled() {
+    return true;
+  }
 
   /** Fresh zeroed heap storage. */
   public static Storage allocate(DType dtype, int length) {
