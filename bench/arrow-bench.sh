@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs ArrowPerSampleGradBench (BENCHMARKS.md §3) and prints bench/arrow-summary.py's table of
+# medians with per-fork ranges. Each timing run takes the bench lock and about 4 minutes.
+#
+#   bench/arrow-bench.sh [e2e|compute|all] [JMH options...]
+#
+# e2e (default): arrow and heap, column to column; compute: arrowCompute and heapCompute, the
+# transform alone; all: both (about 8 minutes). JMH options default to 3 forks, 3 warm-up and 4
+# measured 1 s iterations; more options (e.g. -p d=16) pass through. Results go to $BENCH_OUT
+# (default tests/target/jmh/): jmh.json, jmh.md, summary.md.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${BENCH_OUT:-$root/tests/target/jmh}"
+which="e2e"
+if [[ $# -gt 0 && "$1" =~ ^(e2e|compute|all)$ ]]; then
+  which="$1"
+  shift
+fi
+case "$which" in
+  e2e) regex='ArrowPerSampleGradBench\.(arrow|heap)$' ;;
+  compute) regex='ArrowPerSampleGradBench\.(arrowCompute|heapCompute)$' ;;
+  all) regex='ArrowPerSampleGradBench\.' ;;
+esac
+export BENCH_OUT="$out"
+flock /tmp/sparkfunc-bench.lock "$root/bench/run-jmh.sh" -f 3 -wi 3 -i 4 -w 1s -r 1s -t 1 \
+  "$@" "$regex"
+"$root/bench/arrow-summary.py" "$out/jmh.json" | tee "$out/summary.md"
