@@ -146,6 +146,44 @@ class StagingTest {
     }
   }
 
+  /**
+   * Copies of transposed views with short destination runs (NOTE [Short runs]) against an
+   * element-by-element reference: to the heap and to off-heap storage (in chunks of whole rows),
+   * f32 and f64, with a converting copy, a broadcast source and rows that do not divide a chunk.
+   */
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void transposingCopiesAreExact(DType t) {
+    for (int[] s : new int[][] {{4099, 8, 33}, {3, 5, 7}, {1, 1, 9}, {70000, 3, 1}}) {
+      Tensor x = Random.randn(Key.of(30 + s[0]), t, s[0], s[1], s[2]);
+      Tensor view = x.transpose(1, 2);                      // [n, s2, s1]: runs of s1 elements
+      double[] want = new double[(int) view.numel()];
+      double[] src = x.toDoubleArray();
+      for (int i = 0, at = 0; i < s[0]; i++) {
+        for (int j = 0; j < s[2]; j++) {
+          for (int k = 0; k < s[1]; k++) {
+            want[at++] = src[(i * s[1] + k) * s[2] + j];
+          }
+        }
+      }
+      assertArrayEquals(want, view.copy().toDoubleArray());
+      assertArrayEquals(want, view.toDoubleArray());
+      Tensor into = offHeap(Tensors.zeros(t, s[0], s[2], s[1]));
+      into.copy_(view);
+      assertArrayEquals(want, into.toDoubleArray());
+      DType other = t == DType.F32 ? DType.F64 : DType.F32;
+      double[] converted = new double[want.length];
+      for (int i = 0; i < want.length; i++) {
+        converted[i] = other == DType.F32 ? (float) want[i] : want[i];
+      }
+      assertArrayEquals(converted, view.to(other).toDoubleArray());
+    }
+    Tensor row = Random.randn(Key.of(40), t, 1, 6, 1);
+    Tensor wide = offHeap(Tensors.zeros(t, 20000, 6, 3));
+    wide.copy_(row.expand(20000, 6, 3));                     // broadcast rows, short runs
+    assertBits(row.expand(20000, 6, 3).copy(), wide);
+  }
+
   @Test
   void copiesIntoAndOutOfOffHeapStorageAreExact() {
     Tensor x = Random.randn(Key.of(9), DType.F64, 33, 17);
