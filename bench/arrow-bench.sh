@@ -5,9 +5,9 @@
 #   bench/arrow-bench.sh [e2e|compute|all] [JMH options...]
 #
 # e2e (default): arrow and heap, column to column; compute: arrowCompute and heapCompute, the
-# transform alone; all: both (about 8 minutes). JMH options default to 3 forks, 3 warm-up and 4
-# measured 1 s iterations; more options (e.g. -p d=16) pass through. Results go to $BENCH_OUT
-# (default tests/target/jmh/): jmh.json, jmh.md, summary.md.
+# transform alone; all: both (about 8 minutes). JMH options default to -f 3 -wi 3 -i 4 -w 1s
+# -r 1s -t 1; an option given replaces its default, others (e.g. -p d=16) pass through. Results
+# go to $BENCH_OUT (default tests/target/jmh/): jmh.json, jmh.md, summary.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +22,13 @@ case "$which" in
   compute) regex='ArrowPerSampleGradBench\.(arrowCompute|heapCompute)$' ;;
   all) regex='ArrowPerSampleGradBench\.' ;;
 esac
+defaults=(-f 3 -wi 3 -i 4 -w 1s -r 1s -t 1)
+opts=()
+for ((k = 0; k < ${#defaults[@]}; k += 2)); do
+  if [[ ! " $* " =~ " ${defaults[k]} " ]]; then
+    opts+=("${defaults[k]}" "${defaults[k + 1]}")
+  fi
+done
 export BENCH_OUT="$out"
-flock /tmp/sparkfunc-bench.lock "$root/bench/run-jmh.sh" -f 3 -wi 3 -i 4 -w 1s -r 1s -t 1 \
-  "$@" "$regex"
+flock /tmp/sparkfunc-bench.lock "$root/bench/run-jmh.sh" "${opts[@]}" "$@" "$regex"
 "$root/bench/arrow-summary.py" "$out/jmh.json" | tee "$out/summary.md"
