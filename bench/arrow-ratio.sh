@@ -21,7 +21,7 @@ read -ra flags < "$root/conf/jvm-flags"
 read -ra extra <<< "${RATIO_OPTS:-}"
 cp="$root/tests/target/classes:$(cat "$cpfile")"
 run() {
-  echo "arrow-ratio: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$root" rev-parse --short HEAD)"
+  echo "arrow-ratio: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   for c in "${cases[@]}"; do
     for ((j = 0; j < ${JVMS:-3}; j++)); do
       java "${flags[@]}" -Xmx2g -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=40 \
