@@ -127,6 +127,9 @@ public final class Materialize {
    */
   private static void gatherWrite(DenseTensor src, int[] srcStrides, DenseTensor dst) {
     int[] shape = dst.shapeRef();
+    if (numel(shape) == 0) {
+      return;
+    }
     int rowElems = numel(shape) / shape[0];
     int rows = Math.max(1, CHUNK / Math.max(1, rowElems));
     Storage tile = Storage.allocate(src.dtype(), Math.min(rows, shape[0]) * rowElems);

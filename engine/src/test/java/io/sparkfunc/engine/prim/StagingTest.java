@@ -178,6 +178,9 @@ class StagingTest {
       }
       assertArrayEquals(converted, view.to(other).toDoubleArray());
     }
+    Tensor none = offHeap(Tensors.zeros(t, 0, 3, 2));
+    none.copy_(Tensors.zeros(t, 0, 2, 3).transpose(1, 2));  // empty: nothing to gather
+    assertArrayEquals(new int[] {0, 3, 2}, none.shape());
     Tensor row = Random.randn(Key.of(40), t, 1, 6, 1);
     Tensor wide = offHeap(Tensors.zeros(t, 20000, 6, 3));
     wide.copy_(row.expand(20000, 6, 3));                     // broadcast rows, short runs
