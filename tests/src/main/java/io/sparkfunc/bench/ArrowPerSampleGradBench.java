@@ -40,7 +40,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  *
  * <p>Sample-time mode: the machines here are shared, so compare the medians ({@code p0.50}) of
- * one run rather than means, which a few preempted calls dominate.
+ * one run rather than means, which a few preempted calls dominate. Three forks by default, each
+ * with G1's young generation at 40% of the heap: with G1's default sizing some forks ran the
+ * same code several times slower than others (the bimodality of BENCHMARKS.md §1), which made
+ * two runs disagree by 1.5x; {@code bench/arrow-bench.sh} runs this and summarizes per fork.
  *
  * <p>Models: {@code linear} is {@code (x.w - y)^2} (gradients {@code f32[n,d]}); {@code mlp} is
  * {@code (sum(tanh(x W1)) - y)^2} with {@code W1: f32[d,8]} (gradients {@code f32[n,d,8]}).
@@ -48,8 +51,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g"})
+@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:G1NewSizePercent=40"})
 public class ArrowPerSampleGradBench {
   static final int N = 4096;
   private static final int HIDDEN = 8;

@@ -52,7 +52,7 @@ final class DotGeneralDriver {
         new StridedLoop(batchShape, new int[][] {cStrides, a.batchStrides(), b.batchStrides()});
     int[] inc = loop.innerStrides();
     int[] start = {0, a.data().offset(), b.data().offset()};
-    Staging.Tile[] tiles = {new Staging.Tile(), new Staging.Tile()};
+    Staging.Tile[] tiles = Staging.matrixTiles();
     loop.forEach(start, (off, len) -> {
       for (int r = 0; r < len; ) {
         int k = Math.min(len - r, Math.min(entries(a, inc[1]), entries(b, inc[2])));
@@ -118,23 +118,40 @@ final class DotGeneralDriver {
    * One GEMM {@code C[m,n] = A[m,k] B[k,n]} at the given storage offsets. An operand without a
    * source (an off-heap matrix larger than a block) is staged here: A by blocks of rows, B by
    * blocks of columns, each loaded once into a heap tile and multiplied into its part of C.
+   *
+   * <p>The blocks keep the heap path's results bit for bit: the GEMM sums each output in an order
+   * set by its algorithm and k alone (NOTE [GEMM paths]), so a block must take the algorithm the
+   * whole problem would. Hence k is never split, no block is a single row or column unless the
+   * whole problem is (a short last block joins the one before it, see {@link #cuts}), and the
+   * staged tiles keep the operand's unit strides ({@link Staging#matrix}).
    */
   private static void gemm(Matrices a, int ao, Src sa, Matrices b, int bo, Src sb, DenseTensor c,
       int co, Staging.Tile[] tiles) {
     int m = a.rows();
     int n = b.cols();
     int depth = a.cols();
-    int rowBlock = sa != null ? m : Math.max(1, BLOCK / Math.max(1, depth));
-    int colBlock = sb != null ? n : Math.max(1, BLOCK / Math.max(1, depth));
-    for (int j = 0; j < n; j += colBlock) {
-      int nj = Math.min(colBlock, n - j);
+    int rowBlock = sa != null ? m : Math.max(2, BLOCK / Math.max(1, depth));
+    int colBlock = sb != null ? n : Math.max(2, BLOCK / Math.max(1, depth));
+    for (int j = 0; j < n; ) {
+      int nj = cuts(n - j, colBlock);
       Staging.Block bb = block(b, bo + j * b.colStride(), depth, nj, sb, tiles[1]);
-      for (int i = 0; i < m; i += rowBlock) {
-        int mi = Math.min(rowBlock, m - i);
+      for (int i = 0; i < m; ) {
+        int mi = cuts(m - i, rowBlock);
         Staging.Block ab = block(a, ao + i * a.rowStride(), mi, depth, sa, tiles[0]);
         kernel(mi, nj, depth, ab, bb, c, co + i * n + j, n);
+        i += mi;
       }
+      j += nj;
     }
+  }
+
+  /**
+   * The extent of the next block when {@code left} rows (or columns) remain: {@code size}, or
+   * all that is left when that is less than two blocks (so the last block has at least {@code
+   * size} unless the whole extent is smaller).
+   */
+  private static int cuts(int left, int size) {
+    return left < 2 * size ? left : size;
   }
 
   /** Rows x cols of operand x from storage index at: read from its source, or a staged tile. */

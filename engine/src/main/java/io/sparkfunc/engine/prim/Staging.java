@@ -93,7 +93,10 @@ final class Staging {
   /** A matrix in a heap array: {@code x[i,j] = data[offset + i*rowStride + j*colStride]}. */
   record Block(Object data, int offset, int rowStride, int colStride) {}
 
-  /** A heap tile reused across the blocks of one op, grown on demand. */
+  /**
+   * A heap tile reused across the blocks of one op, grown on demand. {@link #matrixTiles} keeps
+   * two per thread, so that ops do not allocate (and zero) a fresh tile each call.
+   */
   static final class Tile {
     private Object data;
 
@@ -109,39 +112,65 @@ final class Staging {
     }
   }
 
+  private static final ThreadLocal<Tile[]> MATRIX_TILES =
+      ThreadLocal.withInitial(() -> new Tile[] {new Tile(), new Tile()});
+
+  /**
+   * This thread's two matrix tiles (one per GEMM operand). A caller must not hold them across a
+   * call that may stage again on the same thread (kernels never call back into ops).
+   */
+  static Tile[] matrixTiles() {
+    return MATRIX_TILES.get();
+  }
+
   /**
    * The {@code rows x cols} block of off-heap storage {@code s} addressed {@code s[at + i*rowStride
    * + j*colStride]}, loaded into {@code tile}: in one piece when the block is contiguous, else row
    * by row when rows are, column by column when columns are (a transposed view), element by
-   * element otherwise (broadcast views).
+   * element otherwise (broadcast and strided views).
+   *
+   * <p>The block's strides in the tile have a unit stride exactly where the source has one ({@code
+   * rowStride == 1}, {@code colStride == 1}), padding a one-row or one-column block (and the
+   * element-wise layout) when needed: the GEMM picks its algorithm from which strides are 1 (NOTE
+   * [GEMM paths]), and a staged block must take the same one, and so sum in the same order, as
+   * the operand would on the heap.
    */
   static Block matrix(BufferStorage s, int at, int rows, int rowStride, int cols, int colStride,
       Tile tile) {
-    Object t = tile.get(s.dtype(), rows * cols);
-    if (colStride == 1 && (rowStride == cols || rows == 1)) {
-      load(s, at, t, 0, rows * cols);
-      return new Block(t, 0, cols, 1);
+    if (colStride == 1 && rowStride == 1) { // rows overlap (or one is a single element)
+      Object t = tile.get(s.dtype(), rows + cols - 1);
+      load(s, at, t, 0, rows + cols - 1);
+      return new Block(t, 0, 1, 1);
     } else if (colStride == 1) {
-      for (int i = 0; i < rows; i++) {
-        load(s, at + i * rowStride, t, i * cols, cols);
+      int ld = cols > 1 ? cols : 2;
+      Object t = tile.get(s.dtype(), rows * ld);
+      if (ld == rowStride || rows == 1) {
+        load(s, at, t, 0, (rows - 1) * ld + cols);
+      } else {
+        for (int i = 0; i < rows; i++) {
+          load(s, at + i * rowStride, t, i * ld, cols);
+        }
       }
-      return new Block(t, 0, cols, 1);
+      return new Block(t, 0, ld, 1);
     } else if (rowStride == 1) {
+      int ld = rows > 1 ? rows : 2;
+      Object t = tile.get(s.dtype(), cols * ld);
       for (int j = 0; j < cols; j++) {
-        load(s, at + j * colStride, t, j * rows, rows);
+        load(s, at + j * colStride, t, j * ld, rows);
       }
-      return new Block(t, 0, 1, rows);
+      return new Block(t, 0, 1, ld);
     }
+    Object t = tile.get(s.dtype(), 2 * rows * cols);
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {
         double v = s.getDouble(at + i * rowStride + j * colStride);
         if (t instanceof float[]) {
-          ((float[]) t)[i * cols + j] = (float) v;
+          ((float[]) t)[2 * (i * cols + j)] = (float) v;
         } else {
-          ((double[]) t)[i * cols + j] = v;
+          ((double[]) t)[2 * (i * cols + j)] = v;
         }
       }
     }
-    return new Block(t, 0, cols, 1);
+    return new Block(t, 0, 2 * cols, 2);
   }
 }

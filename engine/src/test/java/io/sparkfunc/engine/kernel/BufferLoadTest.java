@@ -75,22 +75,25 @@ class BufferLoadTest {
     }
   }
 
+  /** Short runs (vector loads) and long ones (the bulk get, which reads through a view). */
   @Test
   void theBufferPositionAndAViewAtAnOffsetDoNotMatter() {
-    ByteBuffer b = direct(4 * 40);
-    for (int i = 0; i < 40; i++) {
+    ByteBuffer b = direct(4 * 140);
+    for (int i = 0; i < 140; i++) {
       b.putFloat(4 * i, i);
     }
     b.position(12);
-    ByteBuffer slice = b.duplicate().position(8).slice().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer slice = b.duplicate().clear().position(8).slice().order(ByteOrder.LITTLE_ENDIAN);
     for (Kernels k : kernels()) {
-      float[] dst = new float[33];
-      k.load(b, 7, dst, 0, 33);
-      assertEquals(7f, dst[0]);
-      assertEquals(39f, dst[32]);
-      k.load(slice, 0, dst, 0, 33);
-      assertEquals(2f, dst[0]);
-      assertEquals(34f, dst[32]);
+      for (int n : new int[] {33, 130}) {
+        float[] dst = new float[n];
+        k.load(b, 7, dst, 0, n);
+        assertEquals(7f, dst[0]);
+        assertEquals(6f + n, dst[n - 1], k.name() + " n=" + n);
+        k.load(slice, 0, dst, 0, n);
+        assertEquals(2f, dst[0]);
+        assertEquals(1f + n, dst[n - 1], k.name() + " n=" + n);
+      }
     }
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Ops on off-heap operands (NOTE [Storage staging]) against the same ops on heap copies: runs
  * longer than a tile, broadcasts both ways, strided views, and dot_general with off-heap lhs, rhs
  * or both, in row, column (transposed) and broadcast layouts larger than one staged block.
- * Elementwise results must be bit-identical (transcendentals to a few ulp, see below); GEMM
- * results agree to rounding (blocking may pick another kernel path for a block).
+ * Results must be bit-identical (transcendentals to a few ulp, see below): staged GEMM blocks
+ * take the algorithm, and so the summation order, of the whole problem on the heap.
  */
 class StagingTest {
 
@@ -68,31 +68,73 @@ class StagingTest {
   @ParameterizedTest
   @EnumSource(value = DType.class, names = {"F32", "F64"})
   void dotGeneralMatchesTheHeapPath(DType t) {
-    double tol = t == DType.F32 ? 1e-4 : 1e-12;
     Tensor x = Random.randn(Key.of(4), t, 700, 40);        // 28000 elements: more than one staged block
     Tensor w = Random.randn(Key.of(5), t, 40, 30);
     Tensor v = Random.randn(Key.of(6), t, 40);
     Tensor ox = offHeap(x);
-    assertClose(x.matmul(w), ox.matmul(w), tol);                      // A off-heap by rows
-    assertClose(x.matmul(v), ox.matmul(v), tol);                      // matvec
-    assertClose(w.transpose(0, 1).matmul(x.transpose(0, 1)),
-        w.transpose(0, 1).matmul(ox.transpose(0, 1)), tol);           // B off-heap, column-major
-    assertClose(x.transpose(0, 1).matmul(x), ox.transpose(0, 1).matmul(ox), tol * 10); // both
+    assertBits(x.matmul(w), ox.matmul(w));                      // A off-heap by rows
+    assertBits(x.matmul(v), ox.matmul(v));                      // matvec
+    assertBits(w.transpose(0, 1).matmul(x.transpose(0, 1)),
+        w.transpose(0, 1).matmul(ox.transpose(0, 1)));           // B off-heap, column-major
+    assertBits(x.transpose(0, 1).matmul(x), ox.transpose(0, 1).matmul(ox)); // both
     Tensor ow = offHeap(w);
-    assertClose(x.matmul(w), x.matmul(ow), tol);                      // B off-heap by columns
+    assertBits(x.matmul(w), x.matmul(ow));                      // B off-heap by columns
     Tensor e = Random.randn(Key.of(7), t, 1, 40).expand(700, 40);
-    assertClose(e.matmul(w), offHeap(Random.randn(Key.of(7), t, 1, 40)).expand(700, 40).matmul(w), tol);
+    assertBits(e.matmul(w), offHeap(Random.randn(Key.of(7), t, 1, 40)).expand(700, 40).matmul(w));
     Tensor b3 = Random.randn(Key.of(8), t, 9, 5, 40);
-    assertClose(b3.matmul(w), offHeap(b3).matmul(ow), tol);           // batched
+    assertBits(b3.matmul(w), offHeap(b3).matmul(ow));           // batched
     Tensor p = Random.randn(Key.of(11), t, 700, 1, 1);                              // per-sample outer products:
-    assertClose(p.matmul(x.reshape(700, 1, 40)),                      // B staged many entries per span
-        p.matmul(ox.reshape(700, 1, 40)), tol);
+    assertBits(p.matmul(x.reshape(700, 1, 40)),                      // B staged many entries per span
+        p.matmul(ox.reshape(700, 1, 40)));
     Tensor l = Random.randn(Key.of(12), t, 500, 3, 4);
     Tensor r = Random.randn(Key.of(13), t, 500, 4, 5);
-    assertClose(l.matmul(r), offHeap(l).matmul(offHeap(r)), tol);   // both, batched spans
-    assertClose(l.matmul(r.select(0, 0)), offHeap(l).matmul(offHeap(r.select(0, 0))), tol);
+    assertBits(l.matmul(r), offHeap(l).matmul(offHeap(r)));   // both, batched spans
+    assertBits(l.matmul(r.select(0, 0)), offHeap(l).matmul(offHeap(r.select(0, 0))));
     Tensor u = Random.randn(Key.of(10), t, 20000);
-    assertClose(u.outer(v), offHeap(u).outer(offHeap(v)), tol);       // k = 1, long lhs
+    assertBits(u.outer(v), offHeap(u).outer(offHeap(v)));       // k = 1, long lhs
+  }
+
+  /**
+   * Shapes where staging cuts a GEMM into blocks (k = 40: 409 rows or columns per block; k = 300:
+   * 54): a short last block (one row or column before the fix: another algorithm), k deeper than
+   * one packed block, transposed, strided and broadcast off-heap operands, a single strided row
+   * or column, and k larger than a whole block.
+   */
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void stagedGemmBlocksAreBitIdenticalToTheHeapPath(DType t) {
+    Tensor w = Random.randn(Key.of(20), t, 40, 30);
+    for (int m : new int[] {818, 819, 1229, 410}) {
+      Tensor x = Random.randn(Key.of(21 + m), t, m, 40);
+      Tensor ox = offHeap(x);
+      assertBits(x.matmul(w), ox.matmul(w));                                  // rows, tail of A
+      assertBits(w.transpose(0, 1).matmul(x.transpose(0, 1)),
+          offHeap(w).transpose(0, 1).matmul(ox.transpose(0, 1)));             // B by columns
+      assertBits(x.transpose(0, 1).matmul(x), ox.transpose(0, 1).matmul(ox)); // A column-major
+      Tensor xt = Random.randn(Key.of(22 + m), t, 40, m);
+      assertBits(w.transpose(0, 1).matmul(xt), w.transpose(0, 1).matmul(offHeap(xt))); // B tail
+    }
+    Tensor deep = Random.randn(Key.of(23), t, 109, 300);                      // two KC blocks
+    Tensor w2 = Random.randn(Key.of(24), t, 300, 7);
+    assertBits(deep.matmul(w2), offHeap(deep).matmul(w2));
+    assertBits(deep.matmul(w2), offHeap(deep).matmul(offHeap(w2)));
+    assertBits(w2.transpose(0, 1).matmul(deep.transpose(0, 1)),
+        w2.transpose(0, 1).matmul(offHeap(deep).transpose(0, 1)));
+    Tensor x = Random.randn(Key.of(25), t, 700, 40);
+    Tensor ox = offHeap(x);
+    assertBits(x.slice(1, 0, 40, 2).matmul(w.slice(0, 0, 20, 1)),
+        ox.slice(1, 0, 40, 2).matmul(w.slice(0, 0, 20, 1)));                  // strided columns
+    assertBits(x.transpose(0, 1).matmul(x.slice(1, 3, 4, 1)),
+        x.transpose(0, 1).matmul(ox.slice(1, 3, 4, 1)));                      // one strided column
+    Tensor row = x.transpose(0, 1).slice(0, 5, 6, 1);                         // one strided row
+    Tensor orow = ox.transpose(0, 1).slice(0, 5, 6, 1);
+    assertBits(row.matmul(x), orow.matmul(ox));
+    assertBits(row.matmul(x.slice(1, 3, 4, 1)), orow.matmul(ox.slice(1, 3, 4, 1)));
+    Tensor e = Random.randn(Key.of(26), t, 1, 40);
+    assertBits(e.expand(900, 40).matmul(w), offHeap(e).expand(900, 40).matmul(w)); // broadcast
+    Tensor wide = Random.randn(Key.of(27), t, 3, 20000);                      // k > one block
+    Tensor tall = Random.randn(Key.of(28), t, 20000, 5);
+    assertBits(wide.matmul(tall), offHeap(wide).matmul(offHeap(tall)));
   }
 
   static void assertClose(Tensor want, Tensor got, double tol) {
@@ -102,6 +144,47 @@ class StagingTest {
     for (int i = 0; i < a.length; i++) {
       assertEquals(a[i], b[i], tol * (1 + Math.abs(a[i])), "element " + i);
     }
+  }
+
+  /**
+   * Copies of transposed views with short destination runs (NOTE [Short runs]) against an
+   * element-by-element reference: to the heap and to off-heap storage (in chunks of whole rows),
+   * f32 and f64, with a converting copy, a broadcast source and rows that do not divide a chunk.
+   */
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void transposingCopiesAreExact(DType t) {
+    for (int[] s : new int[][] {{4099, 8, 33}, {3, 5, 7}, {1, 1, 9}, {70000, 3, 1}}) {
+      Tensor x = Random.randn(Key.of(30 + s[0]), t, s[0], s[1], s[2]);
+      Tensor view = x.transpose(1, 2);                      // [n, s2, s1]: runs of s1 elements
+      double[] want = new double[(int) view.numel()];
+      double[] src = x.toDoubleArray();
+      for (int i = 0, at = 0; i < s[0]; i++) {
+        for (int j = 0; j < s[2]; j++) {
+          for (int k = 0; k < s[1]; k++) {
+            want[at++] = src[(i * s[1] + k) * s[2] + j];
+          }
+        }
+      }
+      assertArrayEquals(want, view.copy().toDoubleArray());
+      assertArrayEquals(want, view.toDoubleArray());
+      Tensor into = offHeap(Tensors.zeros(t, s[0], s[2], s[1]));
+      into.copy_(view);
+      assertArrayEquals(want, into.toDoubleArray());
+      DType other = t == DType.F32 ? DType.F64 : DType.F32;
+      double[] converted = new double[want.length];
+      for (int i = 0; i < want.length; i++) {
+        converted[i] = other == DType.F32 ? (float) want[i] : want[i];
+      }
+      assertArrayEquals(converted, view.to(other).toDoubleArray());
+    }
+    Tensor none = offHeap(Tensors.zeros(t, 0, 3, 2));
+    none.copy_(Tensors.zeros(t, 0, 2, 3).transpose(1, 2));  // empty: nothing to gather
+    assertArrayEquals(new int[] {0, 3, 2}, none.shape());
+    Tensor row = Random.randn(Key.of(40), t, 1, 6, 1);
+    Tensor wide = offHeap(Tensors.zeros(t, 20000, 6, 3));
+    wide.copy_(row.expand(20000, 6, 3));                     // broadcast rows, short runs
+    assertBits(row.expand(20000, 6, 3).copy(), wide);
   }
 
   @Test
