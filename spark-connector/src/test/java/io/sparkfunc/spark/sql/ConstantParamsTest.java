@@ -63,14 +63,14 @@ class ConstantParamsTest {
 
   @Test
   void paramsFromAColumnAreReadPerRowAndMustNotChangeWithinAGroup(SparkSession spark) {
-    TestData data = new TestData(Models.parse(SPEC), 120, 6);
-    Dataset<Row> frame = data.frame(spark, 4).repartition(2);
+    TestData data = new TestData(Models.parse(SPEC), 60, 6);
+    Dataset<Row> frame = data.frame(spark, 2).repartition(2);
     // Per group its own parameters (theta * (k + 1)): a column, so not a constant.
     Column scaled = functions.transform(lit(data.theta), v -> v.multiply(col("k").plus(1)));
     long before = Args.paramsDecoded();
     List<Row> rows = frame.groupBy("k").agg(clipped("dp_clipped_grad_sum", scaled)).orderBy("k").collectAsList();
     assertTrue(Args.paramsDecoded() > before, "parameters from a column are decoded from the rows");
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 2; k++) {
       double[] theta = data.theta.clone();
       for (int i = 0; i < theta.length; i++) {
         theta[i] *= k + 1;
