@@ -8,12 +8,16 @@ import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.expressions.V2ExpressionUtils;
 import org.apache.spark.sql.catalyst.expressions.aggregate.V2Aggregator;
 import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -43,7 +47,11 @@ import scala.runtime.BoxedUnit;
  * <p>The one difference: the builder sees the argument expressions, so it binds with each
  * argument's SQL text in the field's metadata ({@link #ARGUMENT_SQL}); bad-input errors then name
  * the column ({@code at argument 3 (features: column `pixels`)}), which the catalog path cannot
- * (Spark binds V2 functions with fields {@code _0, _1, ...}).
+ * (Spark binds V2 functions with fields {@code _0, _1, ...}). And for an aggregate whose {@code
+ * params} argument is a constant {@code array<double>} ({@code lit(theta)}, as the DP-SGD job
+ * passes it), the value is handed over once at analysis time ({@link #ARGUMENT_CONSTANT}) and a
+ * null literal takes its place in the plan, so Spark no longer copies the parameters into every
+ * input row (NOTE [constant parameters] in {@code Args}).
  *
  * <p>Spark ignores an extension class it cannot load (it logs a warning), so a missing jar shows
  * up as "function not found": {@code SHOW FUNCTIONS LIKE 'per_sample*'} checks it is active.
@@ -57,6 +65,13 @@ public final class SparkfuncExtensions implements SparkSessionExtensionsProvider
 
   /** Field metadata key of the bound input type: the argument as written ({@code column `feats`}, {@code 1.0}). */
   public static final String ARGUMENT_SQL = "sparkfunc.argument.sql";
+
+  /**
+   * Field metadata key of the bound input type: a constant {@code array<double>} argument's value
+   * ({@code double[]}), for the aggregates' {@code params} (NOTE [constant parameters] in {@code
+   * Args}).
+   */
+  public static final String ARGUMENT_CONSTANT = "sparkfunc.argument.constant";
 
   /** Longest argument text carried into error messages (a literal parameter array can be huge). */
   private static final int MAX_TEXT = 60;
@@ -108,11 +123,58 @@ public final class SparkfuncExtensions implements SparkSessionExtensionsProvider
         return V2ExpressionUtils.resolveScalarFunction((ScalarFunction<?>) bound, arguments);
       }
       if (bound instanceof AggregateFunction) {
-        return aggregator((AggregateFunction<?, ?>) bound, arguments);
+        return aggregatorWithConstants(fields, args);
       }
       throw new IllegalStateException("sparkfunc." + function.name() + " bound to " + bound.getClass().getName()
           + ", which is neither a ScalarFunction nor an AggregateFunction");
     }
+
+    /**
+     * The aggregate bound with its constant {@code array<double>} arguments' values in the field
+     * metadata; the arguments it took as constants become null literals (never read).
+     */
+    private Expression aggregatorWithConstants(StructField[] fields, List<Expression> args) {
+      StructField[] withConstants = fields.clone();
+      for (int i = 0; i < fields.length; i++) {
+        double[] value = constantDoubles(args.get(i));
+        if (value != null) {
+          withConstants[i] = new StructField(fields[i].name(), fields[i].dataType(), fields[i].nullable(),
+              new MetadataBuilder().withMetadata(fields[i].metadata()).putDoubleArray(ARGUMENT_CONSTANT, value).build());
+        }
+      }
+      BoundFunction bound = function.bind(new StructType(withConstants));
+      List<Expression> children = new ArrayList<>(args);
+      for (int i = 0; i < children.size(); i++) {
+        if (SparkfuncCatalog.boundAsConstant(bound, i)) {
+          children.set(i, Literal.create(null, args.get(i).dataType()));
+        }
+      }
+      return aggregator((AggregateFunction<?, ?>) bound, CollectionConverters.asScala(children).toList());
+    }
+  }
+
+  /** A foldable {@code array<double>} argument's value without nulls, else null (left to the rows). */
+  private static double[] constantDoubles(Expression e) {
+    if (!e.foldable() || !(e.dataType() instanceof ArrayType)
+        || !(((ArrayType) e.dataType()).elementType() instanceof DoubleType)) {
+      return null;
+    }
+    Object v;
+    try {
+      v = e.eval(null);
+    } catch (RuntimeException failed) {
+      return null; // left to the rows, which fail with the row and the argument named
+    }
+    if (!(v instanceof ArrayData)) {
+      return null;
+    }
+    ArrayData a = (ArrayData) v;
+    for (int k = 0; k < a.numElements(); k++) {
+      if (a.isNullAt(k)) {
+        return null;
+      }
+    }
+    return a.toDoubleArray();
   }
 
   private static <S extends java.io.Serializable, R> Expression aggregator(AggregateFunction<S, R> f, Seq<Expression> arguments) {

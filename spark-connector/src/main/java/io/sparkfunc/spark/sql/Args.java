@@ -42,6 +42,18 @@ import org.apache.spark.unsafe.types.UTF8String;
  * per-row check that the value is still the same is one byte comparison against a copy of the
  * last unsafe array (element by element for other array classes; equal bytes are equal values
  * since every array arrives cast to {@code array<double>}).
+ *
+ * <p>NOTE [constant parameters]. Spark's V2 aggregate ({@code V2Aggregator}) copies every
+ * argument into a fresh row per input row, a literal parameter array included (5 KB a row for
+ * softmax(64,10), 78 KB for mlp(64,128,10)), and the check above compares it again. When the
+ * session extension ({@link SparkfuncExtensions}) binds an aggregate whose {@code params} argument
+ * is a constant {@code array<double>} (a literal, {@code lit(theta)}), it evaluates the value once
+ * at analysis time and passes it in the bound field's metadata ({@link
+ * SparkfuncExtensions#ARGUMENT_CONSTANT}); {@link #params} then returns that array without
+ * reading the row, and the extension passes a null literal in the argument's place (see {@link
+ * SparkfuncCatalog#boundAsConstant}). The values are checked as before, at the first row of each
+ * group, with the same error. The catalog path cannot see arguments at bind time and keeps the
+ * per-row copy and check.
  */
 final class Args implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,6 +62,10 @@ final class Args implements Serializable {
   private final String[] roles;
   /** Argument i as written ({@code column `feats`}), or null when Spark did not say (catalog path). */
   private final String[] texts;
+  /** Argument i's value when it was bound as a constant (NOTE [constant parameters]), else null. */
+  private final double[][] constants;
+  /** Parameter arrays decoded from rows in this JVM (tests: a constant is never decoded). */
+  private static final java.util.concurrent.atomic.AtomicLong PARAMS_DECODED = new java.util.concurrent.atomic.AtomicLong();
   private transient long row;
   private transient UTF8String lastSpec;
   private transient Model lastModel;
@@ -58,22 +74,27 @@ final class Args implements Serializable {
   private transient double[][] lastSamples;
   private transient UnsafeArrayData lastSamplesBytes;
 
-  private Args(String function, String[] roles, String[] texts) {
+  private Args(String function, String[] roles, String[] texts, double[][] constants) {
     this.function = function;
     this.roles = roles;
     this.texts = texts;
+    this.constants = constants;
   }
 
   /** Checks the bound columns against the roles, with an analysis-time error naming the column. */
   static Args bind(String function, StructType input, String... roles) {
     StructField[] fields = input.fields();
     String[] texts = new String[fields.length];
+    double[][] constants = new double[fields.length][];
     for (int i = 0; i < fields.length; i++) {
       if (fields[i].metadata().contains(SparkfuncExtensions.ARGUMENT_SQL)) {
         texts[i] = fields[i].metadata().getString(SparkfuncExtensions.ARGUMENT_SQL);
       }
+      if (i < roles.length && roles[i].equals("params") && fields[i].metadata().contains(SparkfuncExtensions.ARGUMENT_CONSTANT)) {
+        constants[i] = fields[i].metadata().getDoubleArray(SparkfuncExtensions.ARGUMENT_CONSTANT);
+      }
     }
-    Args args = new Args(function, roles, texts);
+    Args args = new Args(function, roles, texts, constants);
     if (fields.length != roles.length) {
       String given = args.viaExtension() ? String.join(", ", texts) : input.simpleString();
       throw new EngineException(args.call(), roles.length + " arguments", fields.length + " (" + given + ")",
@@ -117,6 +138,16 @@ final class Args implements Serializable {
     return Arrays.stream(roles).map(Args::canonical).toArray(DataType[]::new);
   }
 
+  /** True when argument {@code i} was bound as a constant: its row value is never read (NOTE [constant parameters]). */
+  boolean isConstant(int i) {
+    return constants[i] != null;
+  }
+
+  /** Parameter arrays decoded from rows in this JVM since it started (a constant never is). */
+  static long paramsDecoded() {
+    return PARAMS_DECODED.get();
+  }
+
   /** Counts a row (call once per row, before decoding it). */
   void nextRow() {
     row++;
@@ -141,6 +172,9 @@ final class Args implements Serializable {
 
   /** Argument {@code i} as parameters: the cached array while the values stay the same. */
   double[] params(InternalRow in, int i) {
+    if (constants[i] != null) {
+      return constants[i];
+    }
     if (in.isNullAt(i)) {
       return null;
     }
@@ -151,6 +185,7 @@ final class Args implements Serializable {
     }
     lastParams = doubles(a, i);
     lastParamsBytes = bytesOf(a);
+    PARAMS_DECODED.incrementAndGet();
     return lastParams;
   }
 
@@ -229,7 +264,7 @@ final class Args implements Serializable {
     return a instanceof UnsafeArrayData ? ((UnsafeArrayData) a).copy() : null;
   }
 
-    private static boolean sameValues(ArrayData a, double[] cached) {
+  private static boolean sameValues(ArrayData a, double[] cached) {
     if (a.numElements() != cached.length) {
       return false;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.analysis.NoSuchFunctionException;
 import org.apache.spark.sql.connector.catalog.FunctionCatalog;
 import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -55,6 +56,16 @@ public final class SparkfuncCatalog implements FunctionCatalog {
       throw new NoSuchFunctionException(ident);
     }
     return f;
+  }
+
+  /**
+   * True when {@code bound} (one of this catalog's functions, bound with the constant in the
+   * field metadata) took argument {@code i} as a constant, so the plan may pass a null literal in
+   * its place (NOTE [constant parameters] in {@link Args}; used by {@link
+   * io.sparkfunc.spark.SparkfuncExtensions}).
+   */
+  public static boolean boundAsConstant(BoundFunction bound, int i) {
+    return bound instanceof BoundSqlFunction && ((BoundSqlFunction) bound).args.isConstant(i);
   }
 
   private static Map<String, UnboundFunction> functions() {

@@ -48,6 +48,8 @@ public final class LayerModel implements Model {
   private final Activation act;
   private final Loss loss;
   private final int numParams;
+  /** The canonical spec, built once: the aggregates compare it on every row. */
+  private final String spec;
 
   /**
    * A stack of dense layers.
@@ -67,12 +69,13 @@ public final class LayerModel implements Model {
       p += widths[l + 1] * (widths[l] + 1);
     }
     this.numParams = p;
+    String dims = Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    this.spec = name + "(" + dims + (name.equals("mlp") ? ";act=" + act.name().toLowerCase() : "") + ")";
   }
 
   @Override
   public String spec() {
-    String dims = Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(","));
-    return name + "(" + dims + (name.equals("mlp") ? ";act=" + act.name().toLowerCase() : "") + ")";
+    return spec;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.sparkfunc.engine.kernel.simd;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +15,8 @@ final class GemmF64 {
   private GemmF64() {}
 
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  /** The concrete (final) class of S's vectors, for {@link #exact}. */
+  private static final Class<? extends Vector<Double>> EXACT = S.vectorType();
   private static final int L = S.length();
   private static final int MR = Blocking.MR;
   private static final int NR = 2 * L;
@@ -131,6 +134,7 @@ final class GemmF64 {
 
   /** Writes (or adds) L outputs at stride yinc. */
   private static void put(DoubleVector v, double[] y, int yo, int yinc, boolean acc) {
+    v = exact(v);
     if (yinc == 1 && acc) {
       v.add(DoubleVector.fromArray(S, y, yo)).intoArray(y, yo);
     } else if (yinc == 1) {
@@ -301,6 +305,22 @@ final class GemmF64 {
   }
 
   /**
+   * {@code v} typed as exactly S's vector class. NOTE [exact vector types]: the Vector API's
+   * instance methods ({@code fma}, {@code add}, {@code intoArray}) dispatch on the receiver's
+   * class inside JDK code, whose receiver-type profile every caller in the JVM shares. Where C2
+   * cannot prove the class (values from {@code zero}/{@code broadcast}, loop-carried
+   * accumulators) it inlines by that profile: another library using another shape of the same
+   * element type (MLlib's BLAS, {@code dev.ludovic.netlib.blas.VectorBLAS}, uses {@code
+   * SPECIES_MAX}, i.e. {@code DoubleMaxVector}) makes it bimorphic, the store intrinsic then fails
+   * and every accumulator is boxed: the micro-kernel ran 3-4x slower in a JVM that had run MLlib
+   * (BENCHMARKS.md section 4.2). {@code Class.cast} with a constant class gives C2 the exact
+   * class, so these calls bind statically whatever the shared profile says.
+   */
+  private static DoubleVector exact(DoubleVector v) {
+    return (DoubleVector) EXACT.cast(v);
+  }
+
+  /**
    * The MR x NR (8 x 2L) register tile: {@code tile = Apanel · Bpanel} over kc steps. Sixteen
    * named accumulators stay in vector registers (an array would live in memory); the tile goes to
    * a scratch array so that the C update ({@link #writeTile}) is a separate small method. NOTE:
@@ -308,54 +328,54 @@ final class GemmF64 {
    * node budget, the last stores stop inlining and their vectors get boxed: 10x slower, measured.
    */
   private static void kernel(int kc, double[] ap, int pa, double[] bp, int pb, double[] tile) {
-    DoubleVector c00 = DoubleVector.zero(S);
+    DoubleVector c00 = exact(DoubleVector.zero(S));
     DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     DoubleVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00;
     DoubleVector c71 = c00;
     for (int p = 0; p < kc; p++, pa += MR, pb += NR) {
       DoubleVector b0 = DoubleVector.fromArray(S, bp, pb);
       DoubleVector b1 = DoubleVector.fromArray(S, bp, pb + L);
-      DoubleVector a = DoubleVector.broadcast(S, ap[pa]);
+      DoubleVector a = exact(DoubleVector.broadcast(S, ap[pa]));
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      a = DoubleVector.broadcast(S, ap[pa + 1]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 1]));
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      a = DoubleVector.broadcast(S, ap[pa + 2]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 2]));
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = DoubleVector.broadcast(S, ap[pa + 3]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 3]));
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      a = DoubleVector.broadcast(S, ap[pa + 4]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 4]));
       c40 = a.fma(b0, c40);
       c41 = a.fma(b1, c41);
-      a = DoubleVector.broadcast(S, ap[pa + 5]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 5]));
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      a = DoubleVector.broadcast(S, ap[pa + 6]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 6]));
       c60 = a.fma(b0, c60);
       c61 = a.fma(b1, c61);
-      a = DoubleVector.broadcast(S, ap[pa + 7]);
+      a = exact(DoubleVector.broadcast(S, ap[pa + 7]));
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, L);
-    c10.intoArray(tile, NR);
-    c11.intoArray(tile, NR + L);
-    c20.intoArray(tile, 2 * NR);
-    c21.intoArray(tile, 2 * NR + L);
-    c30.intoArray(tile, 3 * NR);
-    c31.intoArray(tile, 3 * NR + L);
-    c40.intoArray(tile, 4 * NR);
-    c41.intoArray(tile, 4 * NR + L);
-    c50.intoArray(tile, 5 * NR);
-    c51.intoArray(tile, 5 * NR + L);
-    c60.intoArray(tile, 6 * NR);
-    c61.intoArray(tile, 6 * NR + L);
-    c70.intoArray(tile, 7 * NR);
-    c71.intoArray(tile, 7 * NR + L);
+    exact(c00).intoArray(tile, 0);
+    exact(c01).intoArray(tile, L);
+    exact(c10).intoArray(tile, NR);
+    exact(c11).intoArray(tile, NR + L);
+    exact(c20).intoArray(tile, 2 * NR);
+    exact(c21).intoArray(tile, 2 * NR + L);
+    exact(c30).intoArray(tile, 3 * NR);
+    exact(c31).intoArray(tile, 3 * NR + L);
+    exact(c40).intoArray(tile, 4 * NR);
+    exact(c41).intoArray(tile, 4 * NR + L);
+    exact(c50).intoArray(tile, 5 * NR);
+    exact(c51).intoArray(tile, 5 * NR + L);
+    exact(c60).intoArray(tile, 6 * NR);
+    exact(c61).intoArray(tile, 6 * NR + L);
+    exact(c70).intoArray(tile, 7 * NR);
+    exact(c71).intoArray(tile, 7 * NR + L);
   }
 
   /** {@code C[0:rows, 0:cols] (+)= tile[0:rows, 0:cols]}. */
