@@ -87,28 +87,7 @@ public final class LinearAlgebra {
       xContractByY[i] = p.lhsContracting()[order[i]];
     }
     int[] outAxes = Structural.argsort(concat(p.lhsBatch(), concat(xKept, xContractByY)), false);
-    if (isIdentity(outAxes)) {
-      return Bind.bind(DOT_GENERAL, dims, g, y);
-    }
-    // NOTE [Cotangent layout]: dot_general(g, y) lays its result out as [batch, x kept, x
-    // contracted]; when x's own order is [batch, x contracted, x kept] (the weight of a linear
-    // layer: per-sample gradients g[b] (x) x[b] of W: f[d,h]), dot_general(y, g) produces it
-    // directly, so the cotangent comes out contiguous instead of as a transposed view that every
-    // later copy (toFloatArray, an Arrow column, a Spark array) gathers at a stride.
-    int[] swappedAxes = Structural.argsort(concat(p.lhsBatch(), concat(xContractByY, xKept)), false);
-    if (isIdentity(swappedAxes)) {
-      return Bind.bind(DOT_GENERAL, swapped(dims), y, g);
-    }
     return Structural.permute(Bind.bind(DOT_GENERAL, dims, g, y), outAxes);
-  }
-
-  private static boolean isIdentity(int[] perm) {
-    for (int i = 0; i < perm.length; i++) {
-      if (perm[i] != i) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static io.sparkfunc.engine.core.BatchRule.Batched batch(Tensor[] v, int[] b, Params params, int size) {
