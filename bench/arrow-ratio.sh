@@ -24,7 +24,7 @@ run() {
   echo "arrow-ratio: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   for c in "${cases[@]}"; do
     for ((j = 0; j < ${JVMS:-3}; j++)); do
-      java "${flags[@]}" -Xmx2g -XX:+UnlockExperimentalVMOptions -XX:G1NewSizePercent=40 \
+      java "${flags[@]}" -Xmx2g \
         "${extra[@]}" -cp "$cp" io.sparkfunc.bench.ArrowRatio "${c%%:*}" "${c##*:}" 2>/dev/null \
         | grep '^[a-z]* d='
     done
