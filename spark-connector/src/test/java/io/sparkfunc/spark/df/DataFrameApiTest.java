@@ -1,12 +1,13 @@
 package io.sparkfunc.spark.df;
 
+import static io.sparkfunc.spark.testing.Failures.assertMentions;
+import static io.sparkfunc.spark.testing.Failures.failure;
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertArrayColumnClose;
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertValueClose;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkfunc.spark.SparkfuncConf;
@@ -120,20 +121,5 @@ class DataFrameApiTest {
 
   private static List<Row> byId(List<Row> rows) {
     return rows.stream().sorted(java.util.Comparator.comparingLong(r -> r.getLong(0))).toList();
-  }
-
-  private static String failure(org.junit.jupiter.api.function.Executable call) {
-    Throwable t = assertThrows(Exception.class, call);
-    StringBuilder all = new StringBuilder();
-    for (; t != null; t = t.getCause()) {
-      all.append(t.getMessage()).append('\n');
-    }
-    return all.toString();
-  }
-
-  private static void assertMentions(String message, String... parts) {
-    for (String p : parts) {
-      assertTrue(message.contains(p), "missing '" + p + "' in:\n" + message);
-    }
   }
 }

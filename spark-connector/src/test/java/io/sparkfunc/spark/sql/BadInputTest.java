@@ -1,8 +1,9 @@
 package io.sparkfunc.spark.sql;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.sparkfunc.spark.testing.Failures.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkfunc.spark.testing.Failures;
 import io.sparkfunc.spark.testing.SharedSpark;
 import io.sparkfunc.udfs.model.Models;
 import org.apache.spark.sql.SparkSession;
@@ -21,18 +22,7 @@ class BadInputTest {
   private static final String SPEC = "softmax(3,2)";
 
   private static String failure(SparkSession spark, String sql) {
-    Throwable t = assertThrows(Exception.class, () -> spark.sql(sql).collectAsList());
-    StringBuilder all = new StringBuilder();
-    for (; t != null; t = t.getCause()) {
-      all.append(t.getMessage()).append('\n');
-    }
-    return all.toString();
-  }
-
-  private static void assertMentions(String message, String... parts) {
-    for (String p : parts) {
-      assertTrue(message.contains(p), "missing '" + p + "' in:\n" + message);
-    }
+    return Failures.failure(() -> spark.sql(sql).collectAsList());
   }
 
   @Test

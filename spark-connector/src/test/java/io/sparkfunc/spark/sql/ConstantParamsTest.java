@@ -1,5 +1,6 @@
 package io.sparkfunc.spark.sql;
 
+import static io.sparkfunc.spark.testing.Failures.messages;
 import static io.sparkfunc.spark.testing.DataFrameAssert.assertValueClose;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
@@ -94,13 +95,5 @@ class ConstantParamsTest {
     assertTrue(message.contains("dp_clipped_grad_sum(model, params, features, label, clip_norm) at argument 2 (params: ")
         && message.contains("row 0 of partition 0") && message.contains("15 parameters for softmax(4,3); got params: f64[2]"),
         message);
-  }
-
-  private static String messages(Throwable t) {
-    StringBuilder all = new StringBuilder();
-    for (; t != null; t = t.getCause()) {
-      all.append(t.getMessage()).append('\n');
-    }
-    return all.toString();
   }
 }
