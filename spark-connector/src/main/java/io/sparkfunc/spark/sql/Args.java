@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.bitset.BitSetMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -254,13 +255,31 @@ final class Args implements Serializable {
   }
 
   private double[] doubles(ArrayData a, int i) {
-    for (int k = 0; k < a.numElements(); k++) {
-      if (a.isNullAt(k)) {
-        throw error(i, new BadInput(function, roles[i], "no null elements", "null at index " + k,
-            "fill or drop rows with null elements"));
-      }
+    int k = firstNull(a);
+    if (k >= 0) {
+      throw error(i, new BadInput(function, roles[i], "no null elements", "null at index " + k,
+          "fill or drop rows with null elements"));
     }
     return a.toDoubleArray();
+  }
+
+  /**
+   * The index of {@code a}'s first null element, or -1. An unsafe array's null bits are scanned a
+   * word at a time (its layout: the element count, then the null bitset, as {@link
+   * UnsafeArrayData#isNullAt} reads it): a block's {@code f64[n*d]} is checked in {@code n*d/64}
+   * reads instead of {@code n*d} calls.
+   */
+  private static int firstNull(ArrayData a) {
+    int n = a.numElements();
+    if (a instanceof UnsafeArrayData u) {
+      return BitSetMethods.nextSetBit(u.getBaseObject(), u.getBaseOffset() + 8, 0, (n + 63) / 64);
+    }
+    for (int k = 0; k < n; k++) {
+      if (a.isNullAt(k)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**

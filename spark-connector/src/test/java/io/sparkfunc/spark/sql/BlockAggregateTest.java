@@ -152,12 +152,15 @@ class BlockAggregateTest {
   @Test
   void badBlocksNameFunctionColumnAndRow(SparkSession spark) {
     String theta = "init_params('softmax(2,2)', 1)";
+    String nullAt65 = java.util.stream.IntStream.range(0, 68).mapToObj(k -> k == 65 ? "NULL" : "1.0D")
+        .collect(java.util.stream.Collectors.joining(", "));
     spark.sql("SELECT * FROM VALUES "
         + "(0L, array(1.0D, 2.0D, 3.0D, 4.0D), array(0.0D, 1.0D)), "
         + "(1L, array(1.0D, 2.0D, 3.0D), array(0.0D, 1.0D)), "
         + "(2L, array(1.0D, 2.0D, 3.0D, double('NaN')), array(0.0D, 1.0D)), "
         + "(3L, CAST(NULL AS array<double>), array(0.0D)), "
-        + "(4L, array(1.0D, 2.0D, 3.0D, 4.0D), array(0.0D, 7.0D)) "
+        + "(4L, array(1.0D, 2.0D, 3.0D, 4.0D), array(0.0D, 7.0D)), "
+        + "(5L, array(" + nullAt65 + "), array(" + String.join(", ", java.util.Collections.nCopies(34, "0.0D")) + ")) "
         + "AS r(id, feats, lbls)").coalesce(1).createOrReplaceTempView("bad");
     String fn = "dp_clipped_grad_sum_blocks('softmax(2,2)', " + theta + ", feats, lbls, id, 1.0, 1.0, 5)";
     String function = "dp_clipped_grad_sum_blocks(model, params, features, labels, block_id, clip_norm, q, seed)";
@@ -169,6 +172,8 @@ class BlockAggregateTest {
     assertMentions(failure(spark, "SELECT " + fn + " FROM bad WHERE id = 3"), "argument 3 (features: column `feats`)", "got features: null");
     assertMentions(failure(spark, "SELECT " + fn + " FROM bad WHERE id = 4"),
         "argument 4 (labels: column `lbls`)", "class index in [0, 2)", "got labels: 7.0 (row 1 of the block)");
+    assertMentions(failure(spark, "SELECT " + fn + " FROM bad WHERE id = 5"),
+        "argument 3 (features: column `feats`)", "expected no null elements; got features: null at index 65");
     assertMentions(failure(spark, "SELECT " + fn.replace("'softmax(2,2)', init", "'resnet(2)', init") + " FROM bad"),
         "argument 1 (model", "unknown model 'resnet'");
     assertMentions(failure(spark, "SELECT " + fn.replace(theta, "array(1.0D, 2.0D)") + " FROM bad WHERE id = 0"),
