@@ -8,7 +8,9 @@ import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.engine.storage.BufferStorage;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -17,14 +19,19 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * The writers behind {@link ArrowTensors}: allocate the vector, mark every row and value valid,
- * write list offsets if any, then copy the tensor into the values buffer in one bulk copy ({@code
- * copy_} into a tensor over that buffer, so strided, permuted and off-heap sources need no extra
- * staging copy). On any failure the half-built vector is closed.
+ * The writers behind {@link ArrowTensors}. Each allocates its buffers without zero-filling them
+ * ({@code BufferAllocator.buffer}), writes every byte itself (list offsets, a validity bitmap of
+ * n set bits, the values) and hands them to the vector with {@code loadFieldBuffers}, as an IPC
+ * reader does: {@code allocateNew} would zero a buffer that is then overwritten whole. The values
+ * are one copy of the tensor ({@code copy_} into a tensor over the data buffer, so strided,
+ * permuted and off-heap sources need no extra staging copy; transposed ones go through NOTE
+ * [Short runs] in the engine's {@code Materialize}). On any failure the half-built vector is
+ * closed.
  */
 final class ColumnWriter {
   private ColumnWriter() {}
@@ -64,18 +71,14 @@ final class ColumnWriter {
       FieldVector values = (FieldVector) v.addOrGetVector(itemType(x)).getVector();
       int n = x.size(0);
       int d = (int) Shape.numel(rowShape);
-      v.setInitialCapacity(n, d); // values capacity n*d: no growth (and copy) on setValueCount
-      v.allocateNew();
-      if (n > 0) {
-        IntBuffer offsets = v.getOffsetBuffer().nioBuffer(0, 4 * (n + 1))
-            .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+      try (ArrowBuf offsets = alloc.buffer(4L * (n + 1))) {
+        IntBuffer at = offsets.nioBuffer(0, 4 * (n + 1)).order(ByteOrder.LITTLE_ENDIAN)
+            .asIntBuffer(); // a JIT-friendly loop; ArrowBuf.setInt checks bounds and refs per call
         for (int i = 0; i <= n; i++) {
-          offsets.put(i, i * d);
+          at.put(i, i * d);
         }
+        load(v, n, offsets);
       }
-      v.setLastSet(n - 1);
-      v.setValueCount(n);
-      allValid(v.getValidityBuffer(), n);
       copyValues(values, x, physical(n, rowShape), null);
     });
   }
@@ -88,11 +91,7 @@ final class ColumnWriter {
     }
     FieldVector v = x.dtype() == DType.F32
         ? new Float4Vector(name, itemType(x), alloc) : new Float8Vector(name, itemType(x), alloc);
-    return fill(v, () -> {
-      v.setInitialCapacity(x.size(0));
-      v.allocateNew();
-      copyValues(v, x, new int[] {x.size(0)}, null);
-    });
+    return fill(v, () -> copyValues(v, x, new int[] {x.size(0)}, null));
   }
 
   /** The rows' shape {@code x.shape[1:]}, after checking x is a float tensor with a row axis. */
@@ -113,10 +112,7 @@ final class ColumnWriter {
   private static void fillFixedSizeList(
       FixedSizeListVector v, Tensor x, int[] physicalRow, int[] permutation) {
     int n = x.size(0);
-    v.setInitialCapacity(n);
-    v.allocateNew();
-    v.setValueCount(n);
-    allValid(v.getValidityBuffer(), n);
+    load(v, n);
     copyValues((FieldVector) v.getDataVector(), x, physical(n, physicalRow), permutation);
   }
 
@@ -128,26 +124,30 @@ final class ColumnWriter {
   }
 
   /**
-   * Marks the {@code physical} values valid and copies x into them: x is the physical tensor
-   * permuted by {@code permutation} (null for identity), so the copy writes through that view.
+   * Fills {@code values} with x: x is the physical tensor permuted by {@code permutation} (null for
+   * identity), so the copy writes through that view, into a data buffer that is not zero-filled
+   * first (every byte is written), and every value is valid.
    */
   private static void copyValues(FieldVector values, Tensor x, int[] physical, int[] permutation) {
     int numel = (int) Shape.numel(physical);
-    values.setValueCount(numel);
-    allValid(values.getValidityBuffer(), numel);
-    if (numel == 0) {
-      return;
-    }
     int bytes = Math.multiplyExact(numel, x.dtype().byteSize());
-    BufferStorage out =
-        BufferStorage.wrap(values.getDataBuffer().nioBuffer(0, bytes), x.dtype(), numel);
+    try (ArrowBuf data = values.getAllocator().buffer(bytes)) {
+      if (numel > 0) {
+        copy(x, BufferStorage.wrap(data.nioBuffer(0, bytes), x.dtype(), numel), physical,
+            permutation);
+      }
+      load(values, numel, data);
+    }
+  }
+
+  private static void copy(Tensor x, BufferStorage out, int[] physical, int[] permutation) {
     if (permutation == null && x instanceof DenseTensor d && d.isContiguous()
         && d.storage().isHeap()) {
       // the common case (a fresh engine result): one memcpy-speed bulk put, no strided copy
       if (x.dtype() == DType.F32) {
-        out.write(0, d.storage().f32Array(), d.offset(), numel);
+        out.write(0, d.storage().f32Array(), d.offset(), (int) x.numel());
       } else {
-        out.write(0, d.storage().f64Array(), d.offset(), numel);
+        out.write(0, d.storage().f64Array(), d.offset(), (int) x.numel());
       }
       return;
     }
@@ -162,13 +162,31 @@ final class ColumnWriter {
     dst.copy_(x);
   }
 
-  /** Sets the first {@code count} validity bits: whole bytes in bulk, then the rest bit by bit. */
-  private static void allValid(ArrowBuf validity, int count) {
-    int full = count / 8;
-    validity.setOne(0, full);
-    for (int i = full * 8; i < count; i++) {
-      BitVectorHelper.setBit(validity, i);
+  /**
+   * Loads {@code count} valid slots into {@code v} over {@code buffers} (a list's offsets, a
+   * values vector's data; none for a FixedSizeList), which v retains, and a validity bitmap
+   * written here in one pass (Arrow's own all-valid bitmap would be zero-filled first).
+   */
+  private static void load(FieldVector v, int count, ArrowBuf... buffers) {
+    try (ArrowBuf validity = allValid(v.getAllocator(), count)) {
+      List<ArrowBuf> own = new ArrayList<>();
+      own.add(validity);
+      own.addAll(Arrays.asList(buffers));
+      v.loadFieldBuffers(new ArrowFieldNode(count, 0), own);
     }
+  }
+
+  /** A bitmap with its first {@code count} bits set and every other bit of its capacity clear. */
+  private static ArrowBuf allValid(BufferAllocator alloc, int count) {
+    int bytes = BitVectorHelper.getValidityBufferSizeFromCount(count);
+    ArrowBuf b = alloc.buffer(bytes);
+    int full = count / 8;
+    b.setOne(0, full);
+    if (full < bytes) {
+      b.setByte(full, (1 << (count % 8)) - 1);
+    }
+    b.setZero(bytes, b.capacity() - bytes);
+    return b;
   }
 
   /** Runs {@code body}, closing {@code v} if it throws; returns v. */

@@ -54,12 +54,9 @@ public final class Materialize {
       gatherWrite(src, srcStrides, dst);
       return;
     }
-    if (bothHeap && s != d && st[1] != 1 && loop.innerLength() < SHORT_RUN) { // no aliasing
-      StridedLoop bySource = sourceOrder(shape, dst.stridesRef(), srcStrides);
-      if (bySource != null) {
-        loop = bySource;
-        st = loop.innerStrides();
-      }
+    if (bothHeap && s != d && st[1] != 1 && loop.innerLength() < SHORT_RUN // no aliasing
+        && bySource(shape, src, srcStrides, dst)) {
+      return;
     }
     int[] inc = st;
     boolean bulk = d.dtype() == s.dtype() && st[0] == 1 && st[1] == 1
@@ -85,12 +82,15 @@ public final class Materialize {
    * of 8 elements gathered at the source's stride: a call per 8 elements, about 2 ns an element
    * (4 ms for the 2M-element gradient of {@code ArrowPerSampleGradBench}'s mlp at d = 64). When
    * the destination's runs are short and some axis is contiguous in the source, the walk takes
-   * that axis innermost instead: long runs, contiguous reads, strided writes. The loop over
-   * {@code src} strided into a contiguous destination is the plan built here; null if no axis of
-   * extent above 1 has source stride 1. Only for copies between distinct storages: the order of
-   * an aliased copy (an in-place op writing through a view of its operand) is left alone.
+   * that axis innermost instead, and moves blocks rather than runs: per run of the remaining
+   * axes (the 8 above), a block of that many rows of the source-contiguous axis (d above) in one
+   * double loop, with contiguous reads and strided writes. A call then moves a whole {@code [8,d]}
+   * block, and the walk's per-run cost is paid once per block. Returns false (nothing copied) if
+   * no axis of extent above 1 has source stride 1. Only for copies between distinct heap storages:
+   * the order of an aliased copy (an in-place op writing through a view of its operand) is left
+   * alone.
    */
-  private static StridedLoop sourceOrder(int[] shape, int[] dStrides, int[] sStrides) {
+  private static boolean bySource(int[] shape, DenseTensor src, int[] sStrides, DenseTensor dst) {
     int inner = -1;
     for (int i = 0; i < shape.length; i++) {
       if (sStrides[i] == 1 && shape[i] > 1 && (inner < 0 || shape[i] > shape[inner])) {
@@ -98,27 +98,64 @@ public final class Materialize {
       }
     }
     if (inner < 0) {
-      return null;
+      return false;
     }
+    int[] dStrides = dst.stridesRef();
     int r = shape.length;
-    int[] ps = new int[r];
-    int[] pd = new int[r];
-    int[] pss = new int[r];
+    int[] outer = new int[r - 1];
+    int[] pd = new int[r - 1];
+    int[] ps = new int[r - 1];
     for (int i = 0, at = 0; i < r; i++) {
       if (i != inner) {
-        ps[at] = shape[i];
+        outer[at] = shape[i];
         pd[at] = dStrides[i];
-        pss[at++] = sStrides[i];
+        ps[at++] = sStrides[i];
       }
     }
-    ps[r - 1] = shape[inner];
-    pd[r - 1] = dStrides[inner];
-    pss[r - 1] = 1;
-    return new StridedLoop(ps, new int[][] {pd, pss});
+    StridedLoop rows = new StridedLoop(outer, new int[][] {pd, ps});
+    int[] rowInc = rows.innerStrides();
+    int len = shape[inner];
+    int dInc = dStrides[inner];
+    Storage d = dst.storage();
+    Storage s = src.storage();
+    rows.forEach(new int[] {dst.offset(), src.offset()},
+        (off, n) -> block(s, off[1], rowInc[1], d, off[0], rowInc[0], dInc, n, len));
+    return true;
   }
 
-  /** Elements per heap chunk of {@link #gatherWrite} (256 KiB of f32: it stays in L2). */
-  private static final int CHUNK = 65536;
+  /**
+   * {@code d[dOff + a * dRow + b * dInc] = s[sOff + a * sRow + b]} for a below rows and b below
+   * len (heap storages): one double loop per block when the dtypes match, else run by run.
+   */
+  private static void block(Storage s, int sOff, int sRow, Storage d, int dOff, int dRow,
+      int dInc, int rows, int len) {
+    float[] xf = s.f32Array();
+    float[] yf = d.f32Array();
+    double[] xd = s.f64Array();
+    double[] yd = d.f64Array();
+    if (xf != null && yf != null) {
+      for (int a = 0; a < rows; a++) {
+        for (int b = 0, so = sOff + a * sRow, dof = dOff + a * dRow; b < len; b++) {
+          yf[dof + b * dInc] = xf[so + b];
+        }
+      }
+    } else if (xd != null && yd != null) {
+      for (int a = 0; a < rows; a++) {
+        for (int b = 0, so = sOff + a * sRow, dof = dOff + a * dRow; b < len; b++) {
+          yd[dof + b * dInc] = xd[so + b];
+        }
+      }
+    } else {
+      for (int a = 0; a < rows; a++) {
+        if (!floatRun(s, sOff + a * sRow, 1, d, dOff + a * dRow, dInc, len)) {
+          elementRun(s, sOff + a * sRow, 1, d, dOff + a * dRow, dInc, len);
+        }
+      }
+    }
+  }
+
+  /** Elements per heap chunk of {@link #gatherWrite} (64 KiB of f32: it stays in L2). */
+  private static final int CHUNK = 16384;
 
   /**
    * Copies a strided heap source (broadcast to dst's shape by {@code srcStrides}) into contiguous

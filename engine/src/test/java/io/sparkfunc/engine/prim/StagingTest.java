@@ -187,6 +187,36 @@ class StagingTest {
     assertBits(row.expand(20000, 6, 3).copy(), wide);
   }
 
+  /**
+   * NOTE [Short runs]' blocks when the source-contiguous axis sits between others and the block
+   * rows come from a merged pair of axes: {@code x: [5,4,3,6]} permuted to {@code [3,5,6,4]}
+   * (runs of 4 at stride 18; source-contiguous axis 6 of extent 6), and a rank-4 view with an
+   * offset, against an element-by-element reference, to the heap and off-heap.
+   */
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void blockCopiesOfHigherRankViewsAreExact(DType t) {
+    Tensor x = Random.randn(Key.of(50), t, 6, 4, 3, 6);
+    Tensor base = x.slice(0, 1, 6, 1);                      // offset 72
+    Tensor view = base.permute(2, 0, 3, 1);                 // [3,5,6,4]
+    double[] src = x.toDoubleArray();
+    double[] want = new double[(int) view.numel()];
+    int at = 0;
+    for (int c = 0; c < 3; c++) {
+      for (int a = 0; a < 5; a++) {
+        for (int e = 0; e < 6; e++) {
+          for (int b = 0; b < 4; b++) {
+            want[at++] = src[(((a + 1) * 4 + b) * 3 + c) * 6 + e];
+          }
+        }
+      }
+    }
+    assertArrayEquals(want, view.toDoubleArray());
+    Tensor into = offHeap(Tensors.zeros(t, 3, 5, 6, 4));
+    into.copy_(view);
+    assertArrayEquals(want, into.toDoubleArray());
+  }
+
   @Test
   void copiesIntoAndOutOfOffHeapStorageAreExact() {
     Tensor x = Random.randn(Key.of(9), DType.F64, 33, 17);
