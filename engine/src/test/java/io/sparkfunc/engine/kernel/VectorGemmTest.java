@@ -96,7 +96,7 @@ class VectorGemmTest {
   }
 
   /**
-   * Skinny products (NOTE [Packing order]): every n (then m) from 1 to 17, around the vector
+   * Skinny products (NOTE [Skinny GEMM]): every n (then m) from 1 to 17, around the vector
    * width and the MR x NR tile, against a tall (m = 9, 130) or wide (n = 40) other extent, k
    * from short to past one KC block, in every layout.
    */
