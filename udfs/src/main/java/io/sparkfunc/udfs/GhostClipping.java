@@ -98,7 +98,7 @@ final class GhostClipping {
       Tensor g = pass.outputGrads.get(l);
       Tensor cg = c == null ? g : g.mul(c.unsqueeze(1));
       parts.add(cg.mT().matmul(pass.inputs.get(l)).reshape(-1));
-      parts.add(cg.sum(false, 0));
+      parts.add(c == null ? g.sum(false, 0) : c.matmul(g));
     }
     return Tensor.concatenate(parts, 0);
   }
