@@ -45,9 +45,9 @@ public final class Block {
     n = 0;
   }
 
-  /** The features as a tensor: {@code -> f64[n,d]}. */
+  /** The features as a tensor: {@code -> f64[n,d]} (copied once; {@code Tensors.of} copies). */
   public Tensor features() {
-    return DenseTensor.contiguous(HeapStorage.of(Arrays.copyOf(x, n * d)), n, d); // one copy (Tensors.of would copy again)
+    return DenseTensor.contiguous(HeapStorage.of(Arrays.copyOf(x, n * d)), n, d);
   }
 
   /** The labels as the model takes them: {@code -> i64[n]} for class labels, else {@code f64[n]}. */

@@ -22,11 +22,13 @@ import java.util.List;
  * in closed form ({@link LayerModel#outputGrads}); all {@code g_l} come from ONE pullback of it
  * through the block's forward pass with respect to zero shifts added to the pre-activations
  * ({@link LayerModel#blockForward}): samples are independent, so the pullback of the stacked
- * {@code g_L,i} to {@code z_l} is each sample's {@code dL_i/dz_l,i}.
- * With {@code c_i = min(1, C/norm_i)} the clipped sum is {@code (c * G_l)^T A_l} for {@code W_l}
- * (one GEMM per layer) and {@code c^T G_l} for {@code b_l}; the plain sum is {@code c = 1}. Cost:
- * one forward and one backward pass over the block, plus one GEMM per layer, instead of {@code
- * f64[n,P]} per-sample products.
+ * {@code g_L,i} to {@code z_l} is each sample's {@code dL_i/dz_l,i} (for one layer the pullback
+ * is the identity). With {@code c_i = min(1, C/norm_i)} the clipped sum is {@code (c * G_l)^T
+ * A_l} for {@code W_l} (one GEMM per layer) and {@code c^T G_l} for {@code b_l}; the plain sum is
+ * {@code c = 1}. Cost: one forward pass, the closed-form output gradient, the backward pass
+ * through the hidden layers only, and one GEMM per layer, instead of {@code f64[n,P]} per-sample
+ * products. Reverse mode through the loss itself was most of a softmax(64,10) block's time
+ * (BENCHMARKS.md section 4.4).
  *
  * <p>Shapes: {@code theta: f64[P], x: f64[n,d], y: f64[n] or i64[n]}; the flat result follows
  * NOTE [flat parameter layout] in {@link LayerModel}.

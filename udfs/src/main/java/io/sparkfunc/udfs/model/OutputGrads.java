@@ -30,7 +30,7 @@ final class OutputGrads {
     }
   }
 
-  /** {@code softmax(z_i) - onehot(y_i)} per row, shifted by the row max; exp runs vectorized in the engine. */
+  /** {@code softmax(z_i) - onehot(y_i)} per row, shifted by the row max; exp runs in the engine. */
   private static Tensor softmaxMinusOneHot(Tensor out, Tensor y) {
     int n = out.size(0);
     int k = out.size(1);
@@ -57,8 +57,8 @@ final class OutputGrads {
       }
       long c = labels[i];
       if (c < 0 || c >= k) {
-        throw new EngineException("crossEntropy", "class labels in [0, " + k + ")", "label " + c + " at row " + i,
-            "encode the classes as 0.." + (k - 1));
+        throw new EngineException("crossEntropy", "class labels in [0, " + k + ")",
+            "label " + c + " at row " + i, "encode the classes as 0.." + (k - 1));
       }
       e[r + (int) c] -= 1;
     }

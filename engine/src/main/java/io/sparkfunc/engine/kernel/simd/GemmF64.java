@@ -253,7 +253,8 @@ final class GemmF64 {
           if (!inPlace) {
             packA(mc, kc, a, at, aRow, aCol, buf.a);
           }
-          block(mc, nc, kc, inPlace ? a : null, at, aRow, buf, c, co + ic * ldc + jc, ldc, acc || pc > 0);
+          block(mc, nc, kc, inPlace ? a : null, at, aRow, buf, c, co + ic * ldc + jc, ldc,
+              acc || pc > 0);
         }
       }
     }
