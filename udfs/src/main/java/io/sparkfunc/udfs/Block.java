@@ -27,11 +27,16 @@ public final class Block {
 
   /** Appends one row (copied). */
   public void add(double[] features, double label) {
+    add(features, 0, label);
+  }
+
+  /** Appends the row {@code features[offset .. offset+d)} (copied), e.g. a row of a flat block {@code f64[m*d]}. */
+  public void add(double[] features, int offset, double label) {
     if (n == y.length) {
       y = Arrays.copyOf(y, n * 2);
       x = Arrays.copyOf(x, x.length * 2);
     }
-    System.arraycopy(features, 0, x, n * d, d);
+    System.arraycopy(features, offset, x, n * d, d);
     y[n++] = label;
   }
 

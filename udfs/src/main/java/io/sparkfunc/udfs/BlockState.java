@@ -83,6 +83,32 @@ public abstract class BlockState implements Serializable {
    * is ignored (and may be null) when {@code labeled} is false.
    */
   protected final void addRow(String modelSpec, double[] groupParams, double[] features, Double label, boolean labeled) {
+    Model m = group(modelSpec, groupParams);
+    Inputs.checkFeatures(where, m, features);
+    if (labeled) {
+      Inputs.checkLabel(where, m, label);
+    }
+    pend(features, 0, labeled ? label : 0);
+  }
+
+  /**
+   * Adds the rows {@code rows} (indices into the block) of a block held flat, {@code features:
+   * f64[n*d]} row-major and {@code labels: f64[n]}: the block's shape is checked (and the group
+   * started or checked) even when {@code rows} is empty, each added row as it is copied into the
+   * pending block ({@link Inputs#checkBlock}, {@link Inputs#checkBlockRow}).
+   */
+  protected final void addBlockRows(String modelSpec, double[] groupParams, double[] features, double[] labels, int[] rows) {
+    Model m = group(modelSpec, groupParams);
+    Inputs.checkBlock(where, m, features, labels);
+    int d = m.numFeatures();
+    for (int r : rows) {
+      Inputs.checkBlockRow(where, m, features, labels, r);
+      pend(features, r * d, labels[r]);
+    }
+  }
+
+  /** Starts the group with this model and these parameters (checked), or checks they are the group's; its model. */
+  private Model group(String modelSpec, double[] groupParams) {
     if (spec == null) {
       Model m = Models.parse(modelSpec);
       checkParams(m, groupParams);
@@ -92,15 +118,23 @@ public abstract class BlockState implements Serializable {
     } else {
       requireSame(modelSpec, groupParams);
     }
-    Model m = model();
-    Inputs.checkFeatures(where, m, features);
-    if (labeled) {
-      Inputs.checkLabel(where, m, label);
-    }
-    pending.add(features, labeled ? label : 0);
+    return model();
+  }
+
+  /** Appends a checked row to the pending block, running the block when it is full. */
+  private void pend(double[] features, int offset, double label) {
+    pending.add(features, offset, label);
     if (pending.size() >= blockRows) {
       flush();
     }
+  }
+
+  /**
+   * Rows per block for {@code bytesPerRow} of engine work a row: about {@code blockBytes} of it,
+   * at least 1, at most 8,192.
+   */
+  protected static int rowsPerBlock(long blockBytes, long bytesPerRow) {
+    return (int) Math.max(1, Math.min(8192, blockBytes / bytesPerRow));
   }
 
   /** Flushes both states and adds {@code other} (of the same class) into this one. */
@@ -164,7 +198,7 @@ public abstract class BlockState implements Serializable {
     }
     if (pending == null) {
       pending = new Block(model.numFeatures());
-      blockRows = (int) Math.max(1, Math.min(8192, blockBytes / bytesPerRow(model)));
+      blockRows = rowsPerBlock(blockBytes, bytesPerRow(model));
     }
     return model;
   }

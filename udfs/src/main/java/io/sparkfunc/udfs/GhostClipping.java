@@ -28,7 +28,7 @@ import java.util.List;
  * {@code c = 1}. Cost: one forward pass, the closed-form output gradient, the backward pass
  * through the hidden layers only, and one GEMM per layer, instead of {@code f64[n,P]} per-sample
  * products. Reverse mode through the loss itself was most of a softmax(64,10) block's time
- * (BENCHMARKS.md section 4.4).
+ * (BENCHMARKS.md section 4.5).
  *
  * <p>Shapes: {@code theta: f64[P], x: f64[n,d], y: f64[n] or i64[n]}; the flat result follows
  * NOTE [flat parameter layout] in {@link LayerModel}.

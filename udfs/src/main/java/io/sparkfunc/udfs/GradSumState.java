@@ -32,12 +32,28 @@ public final class GradSumState extends BlockState {
    * Rows are checked here, so a bad row fails with the argument it came from.
    */
   public void add(String modelSpec, double[] rowParams, double[] features, Double label, double clip) {
-    if (spec() == null) {
-      this.clip = clip;
-    } else {
-      requireClip(clip);
-    }
+    useClip(clip);
     addRow(modelSpec, rowParams, features, label, true);
+  }
+
+  /**
+   * Adds the rows {@code rows} (e.g. a step's sample, {@link PoissonSample}) of a block held
+   * flat: {@code features: f64[n*d]} row-major, {@code labels: f64[n]}, {@code rows: i32[m]}
+   * indices into the block. The block's shape and the group's model and parameters are checked
+   * even when {@code rows} is empty; the rows go through the same pending blocks as {@link #add}.
+   */
+  public void addBlock(String modelSpec, double[] groupParams, double[] features, double[] labels, int[] rows,
+      double clip) {
+    useClip(clip);
+    addBlockRows(modelSpec, groupParams, features, labels, rows);
+  }
+
+  /**
+   * Rows per block of this state for {@code model} with blocks of {@code blockBytes} of work
+   * ({@link PerSample#gradSumBytesPerRow}): a good size for blocks of cached rows too.
+   */
+  public static int rowsPerBlock(Model model, long blockBytes) {
+    return rowsPerBlock(blockBytes, PerSample.of(model).gradSumBytesPerRow());
   }
 
   /** Merges {@code other} into this state and returns this (both are flushed first). */
@@ -97,6 +113,15 @@ public final class GradSumState extends BlockState {
    */
   public static GradSumState of(Object state) {
     return of(state, GradSumState.class, GradSumState::new);
+  }
+
+  /** The group's clip norm: taken from its first row, then required of every row. */
+  private void useClip(double clipNorm) {
+    if (spec() == null) {
+      this.clip = clipNorm;
+    } else {
+      requireClip(clipNorm);
+    }
   }
 
   private void requireClip(double clipNorm) {

@@ -50,7 +50,7 @@ public final class Inputs {
       throw new BadInput(where, argument, model.numParams() + " parameters for " + model.spec(),
           "f64[" + v.length + "]", fix);
     }
-    int bad = firstNonFinite(v);
+    int bad = firstNonFinite(v, 0, v.length);
     if (bad >= 0) {
       throw new BadInput(where, argument, "finite values", v[bad] + " at index " + bad,
           "check the parameters (a diverged training step gives NaN)");
@@ -67,31 +67,68 @@ public final class Inputs {
       throw new BadInput(where, "features", model.numFeatures() + " values for " + model.spec(),
           "f64[" + features.length + "]", "give every row " + model.numFeatures() + " features");
     }
-    int bad = firstNonFinite(features);
+    int bad = firstNonFinite(features, 0, features.length);
     if (bad >= 0) {
       throw new BadInput(where, "features", "finite values", features[bad] + " at index " + bad,
           "filter or impute non-finite features before calling " + where);
     }
   }
 
+  /**
+   * A block of rows held flat must fit {@code model}: {@code features: f64[n*d]} row-major and
+   * {@code labels: f64[n]}, neither null ({@code n} may be 0). The rows themselves are checked
+   * one at a time by {@link #checkBlockRow}.
+   */
+  public static void checkBlock(String where, Model model, double[] features, double[] labels) {
+    int d = model.numFeatures();
+    String fix = "pass the block's features row after row (n rows of " + d + ") and its n labels, as RowBlocks builds them";
+    if (labels == null) {
+      throw new BadInput(where, "labels", "an array of the block's labels", "null", fix);
+    }
+    if (features == null || (long) labels.length * d != features.length) {
+      throw new BadInput(where, "features", (long) labels.length * d + " values (" + labels.length + " rows of "
+          + d + " for " + model.spec() + ", row-major)", features == null ? "null" : "f64[" + features.length + "]", fix);
+    }
+  }
+
+  /**
+   * Row {@code r} of a block checked by {@link #checkBlock}: finite features {@code
+   * features[r*d .. (r+1)*d)} and a label that suits the model ({@link #checkLabel}); errors name
+   * the row within the block.
+   */
+  public static void checkBlockRow(String where, Model model, double[] features, double[] labels, int r) {
+    int d = model.numFeatures();
+    int bad = firstNonFinite(features, r * d, (r + 1) * d);
+    if (bad >= 0) {
+      throw new BadInput(where, "features", "finite values", features[bad] + " at index " + (bad - r * d)
+          + " of row " + r + " of the block", "filter or impute non-finite features before building the blocks");
+    }
+    checkLabel(where, "labels", model, labels[r], " (row " + r + " of the block)");
+  }
+
   /** The label must suit the model: finite; 0..1 for logreg; an integer in [0, k) for classifiers. */
   public static void checkLabel(String where, Model model, Double label) {
+    checkLabel(where, "label", model, label, "");
+  }
+
+  /** {@link #checkLabel} of the argument {@code argument}; {@code at} follows the value in errors. */
+  private static void checkLabel(String where, String argument, Model model, Double label, String at) {
     if (label == null || !Double.isFinite(label)) {
-      throw new BadInput(where, "label", "a finite number", String.valueOf(label),
+      throw new BadInput(where, argument, "a finite number", label + at,
           "filter or impute rows with missing labels before calling " + where);
     }
     double y = label;
     switch (model.labelKind()) {
       case BINARY:
         if (y < 0 || y > 1) {
-          throw new BadInput(where, "label", "a 0/1 target (or a probability) for " + model.spec(),
-              String.valueOf(y), "encode the classes as 0 and 1");
+          throw new BadInput(where, argument, "a 0/1 target (or a probability) for " + model.spec(),
+              y + at, "encode the classes as 0 and 1");
         }
         break;
       case CLASS:
         if (y != Math.rint(y) || y < 0 || y >= model.numOutputs()) {
-          throw new BadInput(where, "label", "a class index in [0, " + model.numOutputs() + ") for " + model.spec(),
-              String.valueOf(y), "encode the classes as 0.." + (model.numOutputs() - 1));
+          throw new BadInput(where, argument, "a class index in [0, " + model.numOutputs() + ") for " + model.spec(),
+              y + at, "encode the classes as 0.." + (model.numOutputs() - 1));
         }
         break;
       default:
@@ -107,8 +144,35 @@ public final class Inputs {
     }
   }
 
-  private static int firstNonFinite(double[] v) {
-    for (int i = 0; i < v.length; i++) {
+  /**
+   * The sampling probability of Poisson sampling must be in [0, 1] (0 samples nothing, 1 every
+   * row).
+   */
+  public static void checkSampleRate(String where, Double q) {
+    if (q == null || !(q >= 0 && q <= 1)) {
+      throw new BadInput(where, "q", "a sampling probability in [0, 1]", String.valueOf(q),
+          "pass the expected batch size over the number of rows, e.g. 256.0 / n");
+    }
+  }
+
+  /** A block id must not be null. */
+  public static long checkBlockId(String where, Long id) {
+    if (id == null) {
+      throw new BadInput(where, "block_id", "the block's id (a bigint)", "null", "pass the block_id column RowBlocks builds");
+    }
+    return id;
+  }
+
+  /** A seed is a whole number (SQL passes numbers as double). */
+  public static long checkSeed(String where, Double seed) {
+    if (seed == null || seed != Math.rint(seed)) {
+      throw new BadInput(where, "seed", "an integer seed", String.valueOf(seed), "pass a whole number");
+    }
+    return seed.longValue();
+  }
+
+  private static int firstNonFinite(double[] v, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (!Double.isFinite(v[i])) {
         return i;
       }

@@ -46,6 +46,31 @@ class GradSumStateTest {
   }
 
   @Test
+  void blockRowsGiveTheRowByRowResultAndAnEmptySampleChecksTheBlock() {
+    int d = MODEL.numFeatures();
+    double[] x = new double[40 * d];
+    for (int i = 0; i < 40; i++) {
+      System.arraycopy(ROWS.x[i], 0, x, i * d, d);
+    }
+    int[] picked = {0, 3, 4, 9, 17, 18, 19, 20, 21, 22, 39};
+    GradSumState byBlock = new GradSumState("test", SMALL);
+    byBlock.addBlock(SPEC, THETA, x, ROWS.y, picked, 0.5);
+    GradSumState byRow = new GradSumState("test", SMALL);
+    for (int i : picked) {
+      byRow.add(SPEC, THETA, ROWS.x[i], ROWS.y[i], 0.5);
+    }
+    assertEquals(picked.length, byBlock.count());
+    assertClose(byRow.sum(), byBlock.sum(), 1e-12, "the picked rows of a flat block");
+    GradSumState empty = new GradSumState("test", SMALL);
+    empty.addBlock(SPEC, THETA, x, ROWS.y, new int[0], 0.5);
+    assertEquals(0, empty.count());
+    assertNull(empty.sum());
+    BadInput e = assertThrows(BadInput.class,
+        () -> new GradSumState("test", SMALL).addBlock(SPEC, THETA, new double[d + 1], new double[1], new int[0], 0.5));
+    assertEquals("features", e.argument());
+  }
+
+  @Test
   void serializationMidBlockKeepsThePendingRows() throws Exception {
     GradSumState s = fill(0, 10, 0.5); // one block of 7 flushed, 3 rows pending
     GradSumState back = roundTrip(s);

@@ -128,6 +128,23 @@ final class ChunkedColumns implements Serializable {
     return new BadInput(where, "features", "no null elements", "null at index " + index, "fill or drop rows with null elements");
   }
 
+  /** The features at field {@code i} of a public-API row as {@code f64[d]}, null for SQL NULL; a null element fails. */
+  double[] features(Row r, int i) {
+    if (r.isNullAt(i)) {
+      return null;
+    }
+    java.util.List<Object> list = r.getList(i);
+    double[] x = new double[list.size()];
+    for (int k = 0; k < x.length; k++) {
+      Object v = list.get(k);
+      if (v == null) {
+        throw nullElement(k);
+      }
+      x[k] = ((Number) v).doubleValue();
+    }
+    return x;
+  }
+
   /** {@code e} at row {@code row} (within the running task's partition), naming the column. */
   EngineException error(BadInput e, long row) {
     String column = e.argument().equals("label") ? labelCol : featuresCol;
@@ -138,7 +155,8 @@ final class ChunkedColumns implements Serializable {
     return out;
   }
 
-  private int column(StructType schema, String name, String role, String expected) {
+  /** The index of column {@code name} in {@code schema}, with an error naming the call unless it suits the role. */
+  int column(StructType schema, String name, String role, String expected) {
     int i = Arrays.asList(schema.fieldNames()).indexOf(name);
     if (i < 0) {
       throw new EngineException(where, "a " + role + " column", "'" + name + "', not among " + Arrays.toString(schema.fieldNames()),

@@ -77,7 +77,7 @@ final class RowChunks implements Iterator<Row> {
     while (held.size() < spec.chunkRows && rows.hasNext()) {
       Row r = rows.next();
       try {
-        double[] x = doubles(r, features);
+        double[] x = spec.features(r, features);
         Inputs.checkFeatures(spec.where, model, x);
         Double y = label < 0 ? null : r.isNullAt(label) ? null : ((Number) r.get(label)).doubleValue();
         if (label >= 0) {
@@ -92,21 +92,5 @@ final class RowChunks implements Iterator<Row> {
     }
     out = new ChunkOutput(fn.apply(PerSample.of(model), block.features(), label < 0 ? null : block.labels(model)));
     next = 0;
-  }
-
-  private double[] doubles(Row r, int i) {
-    if (r.isNullAt(i)) {
-      return null;
-    }
-    List<Object> list = r.getList(i);
-    double[] x = new double[list.size()];
-    for (int k = 0; k < x.length; k++) {
-      Object v = list.get(k);
-      if (v == null) {
-        throw spec.nullElement(k);
-      }
-      x[k] = ((Number) v).doubleValue();
-    }
-    return x;
   }
 }

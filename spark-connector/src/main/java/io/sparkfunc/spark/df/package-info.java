@@ -11,6 +11,9 @@
  * mapPartitions} over {@code Row}s ({@link io.sparkfunc.spark.df.RowChunks}), the fallback when
  * the internals are missing ({@link io.sparkfunc.spark.df.FastPath}).
  *
+ * <p>{@link io.sparkfunc.spark.df.RowBlocks} regroups training rows into blocks (one row per
+ * block, features as one flat array) to cache once for the block aggregates of the SQL catalog.
+ *
  * <p>Invariants: rows keep their order and every input column; a bad row fails the job with the
  * call, the column and the row (index within its partition), never a skipped row.
  */

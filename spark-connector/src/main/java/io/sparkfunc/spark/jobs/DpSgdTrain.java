@@ -8,7 +8,9 @@ import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Random;
 import io.sparkfunc.spark.SparkfuncExtensions;
+import io.sparkfunc.spark.df.RowBlocks;
 import io.sparkfunc.spark.sql.SparkfuncCatalog;
+import io.sparkfunc.udfs.PoissonSample;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
 import io.sparkfunc.udfs.privacy.RdpAccountant;
@@ -19,19 +21,23 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * DP-SGD training as a Spark job (Abadi et al. 2016, as Opacus runs it). Each step samples every
- * training row independently with probability {@code q = batch / n} (Poisson sampling, Spark's
- * {@code sample}), sums the per-sample gradients clipped to L2 norm {@code C} with the {@code
- * dp_clipped_grad_sum} aggregate (called unprefixed through {@link SparkfuncExtensions}, which the
- * job enables, so a bad row's error names the {@code features} or {@code label} column), adds {@code N(0, (σC)^2)} noise once on the driver,
- * divides by the expected batch size {@code qn} and takes a step. The RDP accountant reports ε for
- * δ after every epoch; {@code --target-epsilon} picks σ for the planned steps. {@code --no-dp}
- * trains with the plain mean gradient ({@code grad_sum}) instead.
+ * DP-SGD training as a Spark job (Abadi et al. 2016, as Opacus runs it). The training rows are
+ * cut into blocks and cached once ({@link RowBlocks}). Each step samples every training row
+ * independently with probability {@code q = batch / n} (Poisson sampling, the distribution of
+ * Spark's {@code sample(false, q)}, drawn inside the cached blocks from {@code (seed, step, block,
+ * row)}: {@link PoissonSample}), sums the sampled rows' per-sample gradients clipped to L2 norm
+ * {@code C} with the {@code dp_clipped_grad_sum_blocks} aggregate (called unprefixed through
+ * {@link SparkfuncExtensions}, which the job enables, so a bad value's error names the column),
+ * adds {@code N(0, (σC)^2)} noise once on the driver, divides by the expected batch size {@code
+ * qn} and takes a step. The RDP accountant reports ε for δ after every epoch; {@code
+ * --target-epsilon} picks σ for the planned steps. {@code --no-dp} trains with the plain mean
+ * gradient of the sample ({@code grad_mean_blocks}) instead.
  *
  * <p>Prints one progress line per epoch (loss, accuracy, ε), and writes {@code model.json} (spec
  * and parameters) and {@code metrics.csv} under {@code --out}. Runs under {@code spark-submit}
@@ -71,6 +77,8 @@ public final class DpSgdTrain {
     long n = train.count();
     int d = train.first().getList(0).size();
     Model model = Models.parse(o.has("model") ? o.get("model") : "softmax(" + d + ",10)");
+    Dataset<Row> blocks = RowBlocks.build(train, model.spec(), "features", "label").cache();
+    blocks.count();
     double q = Math.min(1, o.num("batch") / n);
     int epochs = (int) o.num("epochs");
     long stepsPerEpoch = Math.max(1, Math.round(1 / q));
@@ -92,9 +100,9 @@ public final class DpSgdTrain {
       long step = 0;
       for (int epoch = 1; epoch <= epochs; epoch++) {
         for (long s = 0; s < stepsPerEpoch; s++, step++) {
-          Dataset<Row> batch = train.sample(false, q, seed * 1_000_003L + step);
-          double[] g = o.dp ? noisyClippedMean(batch, model, theta, clip, sigma, q * n, noiseKey.foldIn(step))
-              : meanGrad(batch, model, theta);
+          Column sample = lit((double) PoissonSample.stepSeed(seed, step));
+          double[] g = o.dp ? noisyClippedMean(blocks, model, theta, clip, q, sample, sigma, q * n, noiseKey.foldIn(step))
+              : meanGrad(blocks, model, theta, q, sample);
           for (int i = 0; i < theta.length && g != null; i++) {
             theta[i] -= o.num("lr") * g[i];
           }
@@ -115,11 +123,11 @@ public final class DpSgdTrain {
     return last;
   }
 
-  /** {@code (clipped sum + N(0, (σC)^2)) / (qn)}: the DP-SGD update direction. */
-  private static double[] noisyClippedMean(Dataset<Row> batch, Model model, double[] theta, double clip, double sigma,
-      double expectedBatch, Key key) {
-    Row r = batch.agg(call_function("dp_clipped_grad_sum", lit(model.spec()), lit(theta),
-        col("features"), col("label"), lit(clip))).first().getStruct(0);
+  /** {@code (clipped sum of the sample + N(0, (σC)^2)) / (qn)}: the DP-SGD update direction. */
+  private static double[] noisyClippedMean(Dataset<Row> blocks, Model model, double[] theta, double clip, double q,
+      Column sample, double sigma, double expectedBatch, Key key) {
+    Row r = blocks.agg(call_function("dp_clipped_grad_sum_blocks", lit(model.spec()), lit(theta),
+        col("features"), col("labels"), col("block_id"), lit(clip), lit(q), sample)).first().getStruct(0);
     double[] noise = Random.normal(key, 0, sigma * clip, DType.F64, theta.length).toDoubleArray();
     for (int i = 0; i < noise.length; i++) {
       noise[i] = (noise[i] + (r.isNullAt(0) ? 0 : r.<Double>getList(0).get(i))) / expectedBatch;
@@ -127,9 +135,10 @@ public final class DpSgdTrain {
     return noise;
   }
 
-  /** The plain mean gradient of the batch, or null for an empty batch. */
-  private static double[] meanGrad(Dataset<Row> batch, Model model, double[] theta) {
-    Row r = batch.agg(call_function("grad_mean", lit(model.spec()), lit(theta), col("features"), col("label"))).first();
+  /** The plain mean gradient of the sample, or null for an empty sample. */
+  private static double[] meanGrad(Dataset<Row> blocks, Model model, double[] theta, double q, Column sample) {
+    Row r = blocks.agg(call_function("grad_mean_blocks", lit(model.spec()), lit(theta), col("features"),
+        col("labels"), col("block_id"), lit(q), sample)).first();
     return r.isNullAt(0) ? null : r.<Double>getList(0).stream().mapToDouble(Double::doubleValue).toArray();
   }
 

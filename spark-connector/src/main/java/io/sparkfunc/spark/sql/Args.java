@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.bitset.BitSetMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -27,9 +28,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  *
  * <p>Every argument has a canonical type, which {@link #inputTypes} declares so that Spark casts
  * to it ({@code array<float>} to {@code array<double>}, an int label to double): {@code model}
- * string, {@code params}/{@code features}/{@code direction} {@code array<double>}, {@code
- * param_samples} {@code array<array<double>>}, {@code label}, {@code clip_norm} and {@code seed}
- * double. Errors name the function, the argument (position and role) and the row: {@link
+ * string, {@code params}/{@code features}/{@code labels}/{@code direction} {@code array<double>},
+ * {@code param_samples} {@code array<array<double>>}, {@code label}, {@code clip_norm}, {@code q}
+ * and {@code seed} double, {@code block_id} bigint (integer types only). Errors name the function, the argument (position and role) and the row: {@link
  * #error}. Spark binds catalog functions by position (the bound struct's fields are {@code _0,
  * _1, ...}), so there the column's own name is not known; the session extension ({@link
  * SparkfuncExtensions}) binds with each argument's text in the field metadata ({@link
@@ -105,13 +106,15 @@ final class Args implements Serializable {
       boolean ok = isModel(roles[i]) ? t instanceof StringType
           : isNested(roles[i]) ? t instanceof ArrayType && isNumberArray(((ArrayType) t).elementType())
           : isArray(roles[i]) ? isNumberArray(t)
+          : isInteger(roles[i]) ? INTEGERS.contains(t)
           : t instanceof NumericType;
       if (!ok) {
         throw new EngineException(args.call(),
             roles[i] + " as " + canonical(roles[i]).simpleString(),
             "argument " + (i + 1) + " of type " + t.simpleString() + (texts[i] == null ? "" : " (" + texts[i] + ")"),
             isNested(roles[i]) ? "pass an array of parameter arrays (array<array<double>>), e.g. array(p1, p2)"
-                : isArray(roles[i]) ? "pass an array of numbers (array<float> or array<double>)" : "pass a number");
+                : isArray(roles[i]) ? "pass an array of numbers (array<float> or array<double>)"
+                : isInteger(roles[i]) ? "pass an integer (int or bigint)" : "pass a number");
       }
     }
     return args;
@@ -231,6 +234,11 @@ final class Args implements Serializable {
     return in.isNullAt(i) ? null : in.getDouble(i);
   }
 
+  /** Argument {@code i} as a long, or null for SQL NULL (an integer role, cast to bigint). */
+  Long integer(InternalRow in, int i) {
+    return in.isNullAt(i) ? null : in.getLong(i);
+  }
+
   /** Wraps a {@link BadInput} from the maths with this function, the argument's column and the row. */
   EngineException error(BadInput e) {
     int i = Arrays.asList(roles).indexOf(e.argument());
@@ -247,13 +255,31 @@ final class Args implements Serializable {
   }
 
   private double[] doubles(ArrayData a, int i) {
-    for (int k = 0; k < a.numElements(); k++) {
-      if (a.isNullAt(k)) {
-        throw error(i, new BadInput(function, roles[i], "no null elements", "null at index " + k,
-            "fill or drop rows with null elements"));
-      }
+    int k = firstNull(a);
+    if (k >= 0) {
+      throw error(i, new BadInput(function, roles[i], "no null elements", "null at index " + k,
+          "fill or drop rows with null elements"));
     }
     return a.toDoubleArray();
+  }
+
+  /**
+   * The index of {@code a}'s first null element, or -1. An unsafe array's null bits are scanned a
+   * word at a time (its layout: the element count, then the null bitset, as {@link
+   * UnsafeArrayData#isNullAt} reads it): a block's {@code f64[n*d]} is checked in {@code n*d/64}
+   * reads instead of {@code n*d} calls.
+   */
+  private static int firstNull(ArrayData a) {
+    int n = a.numElements();
+    if (a instanceof UnsafeArrayData u) {
+      return BitSetMethods.nextSetBit(u.getBaseObject(), u.getBaseOffset() + 8, 0, (n + 63) / 64);
+    }
+    for (int k = 0; k < n; k++) {
+      if (a.isNullAt(k)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -281,8 +307,15 @@ final class Args implements Serializable {
   }
 
   private static boolean isArray(String role) {
-    return role.equals("params") || role.equals("features") || role.equals("direction");
+    return role.equals("params") || role.equals("features") || role.equals("labels") || role.equals("direction");
   }
+
+  private static boolean isInteger(String role) {
+    return role.equals("block_id");
+  }
+
+  private static final java.util.List<DataType> INTEGERS =
+      java.util.List.of(DataTypes.ByteType, DataTypes.ShortType, DataTypes.IntegerType, DataTypes.LongType);
 
   private static boolean isNested(String role) {
     return role.equals("param_samples");
@@ -296,6 +329,6 @@ final class Args implements Serializable {
     DataType doubles = DataTypes.createArrayType(DataTypes.DoubleType);
     return isModel(role) ? DataTypes.StringType
         : isNested(role) ? DataTypes.createArrayType(doubles)
-        : isArray(role) ? doubles : DataTypes.DoubleType;
+        : isArray(role) ? doubles : isInteger(role) ? DataTypes.LongType : DataTypes.DoubleType;
   }
 }

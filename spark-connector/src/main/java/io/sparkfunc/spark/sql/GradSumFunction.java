@@ -4,7 +4,10 @@ import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.Inputs;
+import io.sparkfunc.udfs.PoissonSample;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -28,6 +31,16 @@ import org.apache.spark.sql.types.StructType;
  *       (flat clipping); the DP-SGD step adds the noise once, on the driver.
  * </ul>
  *
+ * <p>Each has a twin over blocks of cached rows (one input row per block, as {@code
+ * io.sparkfunc.spark.df.RowBlocks} builds them) that Poisson-samples the rows inside each block
+ * ({@link PoissonSample}, NOTE [sampling inside blocks]) and adds the sampled rows to the same
+ * state: {@code grad_sum_blocks(model, params, features, labels, block_id, q, seed)}, {@code
+ * grad_mean_blocks(...)} and {@code dp_clipped_grad_sum_blocks(model, params, features, labels,
+ * block_id, clip_norm, q, seed)}, with {@code features: array<double>[n*d]} (the block's rows,
+ * row-major), {@code labels: array<double>[n]}, {@code block_id} a bigint, {@code q} in [0, 1]
+ * and {@code seed} a whole number naming the sample (a new one every step). Same results as the
+ * row aggregates over exactly the sampled rows; {@code q = 1} takes every row.
+ *
  * <p>Block size: session conf {@code spark.sparkfunc.block.bytes} ({@link SparkfuncConf#BLOCK_BYTES};
  * bytes of per-row engine work, {@code PerSample.gradSumBytesPerRow()}: {@code 32 (d + h1 + ... +
  * k)} for the built-in specs (ghost clipping), {@code 8 (P + d)} for Java model classes; default
@@ -39,19 +52,40 @@ import org.apache.spark.sql.types.StructType;
 final class GradSumFunction implements UnboundFunction {
   private static final long serialVersionUID = 1L;
 
-  /** The three aggregates. */
+  /** The aggregates: over rows, and over blocks of rows sampled inside the blocks. */
   enum Kind {
-    GRAD_SUM("grad_sum", false),
-    GRAD_MEAN("grad_mean", false),
-    DP_CLIPPED_GRAD_SUM("dp_clipped_grad_sum", true);
+    GRAD_SUM("grad_sum", false, false),
+    GRAD_MEAN("grad_mean", false, false),
+    DP_CLIPPED_GRAD_SUM("dp_clipped_grad_sum", true, false),
+    GRAD_SUM_BLOCKS("grad_sum_blocks", false, true),
+    GRAD_MEAN_BLOCKS("grad_mean_blocks", false, true),
+    DP_CLIPPED_GRAD_SUM_BLOCKS("dp_clipped_grad_sum_blocks", true, true);
 
     final String sqlName;
     final String[] roles;
+    final boolean clipped;
+    final boolean blocks;
 
-    Kind(String sqlName, boolean clipped) {
+    Kind(String sqlName, boolean clipped, boolean blocks) {
       this.sqlName = sqlName;
-      this.roles = clipped ? new String[] {"model", "params", "features", "label", "clip_norm"}
-          : new String[] {"model", "params", "features", "label"};
+      this.clipped = clipped;
+      this.blocks = blocks;
+      List<String> r = new ArrayList<>(List.of("model", "params", "features", blocks ? "labels" : "label"));
+      if (blocks) {
+        r.add("block_id");
+      }
+      if (clipped) {
+        r.add("clip_norm");
+      }
+      if (blocks) {
+        r.addAll(List.of("q", "seed"));
+      }
+      this.roles = r.toArray(String[]::new);
+    }
+
+    /** True for the mean ({@code grad_mean}, {@code grad_mean_blocks}). */
+    boolean mean() {
+      return this == GRAD_MEAN || this == GRAD_MEAN_BLOCKS;
     }
   }
 
@@ -100,7 +134,7 @@ final class GradSumFunction implements UnboundFunction {
 
     @Override
     public DataType resultType() {
-      return kind == Kind.GRAD_MEAN ? DataTypes.createArrayType(DataTypes.DoubleType, false) : SUM_AND_COUNT;
+      return kind.mean() ? DataTypes.createArrayType(DataTypes.DoubleType, false) : SUM_AND_COUNT;
     }
 
     @Override
@@ -115,12 +149,20 @@ final class GradSumFunction implements UnboundFunction {
       String spec = args.model(in, 0).spec();
       try {
         double clip = Double.POSITIVE_INFINITY;
-        if (kind == Kind.DP_CLIPPED_GRAD_SUM) {
-          Double c = args.number(in, 4);
+        int next = kind.blocks ? 5 : 4;
+        if (kind.clipped) {
+          Double c = args.number(in, next++);
           Inputs.checkClip(kind.sqlName, c);
           clip = c;
         }
-        state.add(spec, args.params(in, 1), args.doubles(in, 2), args.number(in, 3), clip);
+        if (!kind.blocks) {
+          state.add(spec, args.params(in, 1), args.doubles(in, 2), args.number(in, 3), clip);
+          return state;
+        }
+        double[] labels = args.doubles(in, 3);
+        int[] sampled = PoissonSample.rows(kind.sqlName, args.number(in, next + 1), args.integer(in, 4),
+            labels == null ? 0 : labels.length, args.number(in, next));
+        state.addBlock(spec, args.params(in, 1), args.doubles(in, 2), labels, sampled, clip);
         return state;
       } catch (BadInput e) {
         throw args.error(e);
@@ -141,7 +183,7 @@ final class GradSumFunction implements UnboundFunction {
       GradSumState state = GradSumState.of(buffer);
       double[] sum = state.sum();
       long count = state.count();
-      if (kind == Kind.GRAD_MEAN) {
+      if (kind.mean()) {
         if (sum == null) {
           return null;
         }

@@ -133,11 +133,8 @@ final class RowFunction implements UnboundFunction {
       Model model = args.model(in, 0);
       try {
         if (kind == Kind.INIT_PARAMS) {
-          Double seed = args.number(in, 1);
-          if (seed == null || seed != Math.rint(seed)) {
-            throw new BadInput(kind.sqlName, "seed", "an integer seed", String.valueOf(seed), "pass a whole number");
-          }
-          return UnsafeArrayData.fromPrimitiveArray(model.init(seed.longValue()).toDoubleArray());
+          long seed = Inputs.checkSeed(kind.sqlName, args.number(in, 1));
+          return UnsafeArrayData.fromPrimitiveArray(model.init(seed).toDoubleArray());
         }
         return compute(model, in);
       } catch (BadInput e) {

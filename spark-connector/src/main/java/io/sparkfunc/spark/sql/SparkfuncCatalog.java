@@ -18,8 +18,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * <p>Scalar: {@code per_sample_grad}, {@code per_sample_grad_norm}, {@code sample_loss}, {@code
  * predict}, {@code loss_jvp}, {@code loss_hvp}, {@code ensemble_predict}, {@code init_params}
  * ({@link RowFunction}). Aggregates: {@code grad_sum}, {@code grad_mean}, {@code
- * dp_clipped_grad_sum} ({@link GradSumFunction}), {@code ensemble_stats} ({@link
- * EnsembleStatsFunction}). Functions live in the root namespace. {@link
+ * dp_clipped_grad_sum} and their twins over blocks of cached rows sampled inside the blocks,
+ * {@code grad_sum_blocks}, {@code grad_mean_blocks}, {@code dp_clipped_grad_sum_blocks} ({@link
+ * GradSumFunction}), {@code ensemble_stats} ({@link EnsembleStatsFunction}). Functions live in the root namespace. {@link
  * io.sparkfunc.spark.SparkfuncExtensions} registers every function listed here under its plain
  * name too.
  */

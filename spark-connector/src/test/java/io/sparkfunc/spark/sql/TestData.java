@@ -68,9 +68,27 @@ public final class TestData {
   }
 
   private double[] computeGrad(int i) {
+    return grad(x[i], y[i]);
+  }
+
+  /** The gradient of the loss of one row {@code (features, class label)} alone: {@code -> f64[P]}. */
+  public double[] grad(double[] features, double label) {
     Fn loss = Fn.of(model::loss);
-    Tensor label = Tensors.scalar(y[i]).to(DType.I64);
-    return Func.grad(loss, 0).tensor(Tensors.of(theta), Tensors.of(x[i]), label).toDoubleArray();
+    Tensor l = Tensors.scalar((long) label).to(DType.I64);
+    return Func.grad(loss, 0).tensor(Tensors.of(theta), Tensors.of(features), l).toDoubleArray();
+  }
+
+  /** {@code sum_i g_i * min(1, clip/||g_i||)} of the given gradients: {@code -> f64[P]}. */
+  public double[] clippedSum(List<double[]> grads, double clip) {
+    double[] sum = new double[model.numParams()];
+    for (double[] g : grads) {
+      double norm = Math.sqrt(java.util.Arrays.stream(g).map(v -> v * v).sum());
+      double f = Math.min(1, clip / norm);
+      for (int k = 0; k < g.length; k++) {
+        sum[k] += f * g[k];
+      }
+    }
+    return sum;
   }
 
   /** {@code count} weight samples for the model: {@code init(seed + 1 + s)}, {@code f64[count][P]}. */
@@ -123,15 +141,10 @@ public final class TestData {
 
   /** The sum over rows {@code i} with {@code i % groups == group} of the gradients clipped to {@code clip}. */
   public double[] clippedSum(double clip, int groups, int group) {
-    double[] sum = new double[model.numParams()];
+    List<double[]> grads = new ArrayList<>();
     for (int i = group; i < x.length; i += groups) {
-      double[] g = grad(i);
-      double norm = Math.sqrt(java.util.Arrays.stream(g).map(v -> v * v).sum());
-      double f = Math.min(1, clip / norm);
-      for (int k = 0; k < g.length; k++) {
-        sum[k] += f * g[k];
-      }
+      grads.add(grad(i));
     }
-    return sum;
+    return clippedSum(grads, clip);
   }
 }
