@@ -1,7 +1,9 @@
 package io.sparkfunc.udfs;
 
+import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.engine.storage.HeapStorage;
 import io.sparkfunc.udfs.model.Model;
 import java.util.Arrays;
 
@@ -48,9 +50,9 @@ public final class Block {
     n = 0;
   }
 
-  /** The features as a tensor: {@code -> f64[n,d]}. */
+  /** The features as a tensor: {@code -> f64[n,d]} (copied once; {@code Tensors.of} copies). */
   public Tensor features() {
-    return Tensors.of(Arrays.copyOf(x, n * d), n, d);
+    return DenseTensor.contiguous(HeapStorage.of(Arrays.copyOf(x, n * d)), n, d);
   }
 
   /** The labels as the model takes them: {@code -> i64[n]} for class labels, else {@code f64[n]}. */

@@ -18,25 +18,26 @@ import java.util.List;
  * i}'s gradient of it is {@code g_l,i (x) a_l,i} for {@code W_l} and {@code g_l,i} for {@code
  * b_l}, where {@code g_l,i = dL_i/dz_l,i}; its squared norm is {@code (|a_l,i|^2 + 1) |g_l,i|^2}
  * (the Frobenius norm of an outer product is the product of the norms), and the sample's total
- * squared norm is the sum over layers. All {@code g_l} come from ONE reverse pass of the block's
- * summed loss with respect to zero shifts added to the pre-activations ({@link
- * LayerModel#blockLoss}): samples are independent, so {@code d(sum_j L_j)/dz_l,i = dL_i/dz_l,i}.
- * With {@code c_i = min(1, C/norm_i)} the clipped sum is {@code (c * G_l)^T A_l} for {@code W_l}
- * (one GEMM per layer) and {@code c^T G_l} for {@code b_l}; the plain sum is {@code c = 1}. Cost:
- * one forward and one backward pass over the block, plus one GEMM per layer, instead of {@code
- * f64[n,P]} per-sample products.
+ * squared norm is the sum over layers. The last layer's {@code g_L} is the loss's output gradient
+ * in closed form ({@link LayerModel#outputGrads}); all {@code g_l} come from ONE pullback of it
+ * through the block's forward pass with respect to zero shifts added to the pre-activations
+ * ({@link LayerModel#blockForward}): samples are independent, so the pullback of the stacked
+ * {@code g_L,i} to {@code z_l} is each sample's {@code dL_i/dz_l,i} (for one layer the pullback
+ * is the identity). With {@code c_i = min(1, C/norm_i)} the clipped sum is {@code (c * G_l)^T
+ * A_l} for {@code W_l} (one GEMM per layer) and {@code c^T G_l} for {@code b_l}; the plain sum is
+ * {@code c = 1}. Cost: one forward pass, the closed-form output gradient, the backward pass
+ * through the hidden layers only, and one GEMM per layer, instead of {@code f64[n,P]} per-sample
+ * products. Reverse mode through the loss itself was most of a softmax(64,10) block's time
+ * (BENCHMARKS.md section 4.5).
  *
  * <p>Shapes: {@code theta: f64[P], x: f64[n,d], y: f64[n] or i64[n]}; the flat result follows
  * NOTE [flat parameter layout] in {@link LayerModel}.
  */
 final class GhostClipping {
   private final LayerModel model;
-  private final Fn outputGrads;
 
   GhostClipping(LayerModel model) {
     this.model = model;
-    Fn loss = args -> model.blockLoss((Tensor) args[0], (Tensor) args[1], (Tensor) args[2], tensors(args[3]));
-    this.outputGrads = Func.grad(loss, new int[] {3}, true);
   }
 
   /** The layers' inputs and output gradients of a block. */
@@ -76,8 +77,10 @@ final class GhostClipping {
     for (int l = 0; l < model.numLayers(); l++) {
       zeros.add(Tensors.zeros(DType.F64, n, model.layerOutputs(l)));
     }
-    List<?> r = (List<?>) outputGrads.apply(theta, x, y, zeros);
-    return new Pass(tensors(r.get(1)), tensors(r.get(0)));
+    Fn forward = args -> model.blockForward(theta, x, tensors(args[0]));
+    Func.VjpResult r = Func.vjp(forward, true, new Object[] {zeros});
+    Tensor grads = model.outputGrads((Tensor) r.out(), y);
+    return new Pass(tensors(r.aux()), tensors(r.vjpFn().apply(grads)));
   }
 
   private static Tensor norms(Pass pass) {
@@ -97,7 +100,7 @@ final class GhostClipping {
       Tensor g = pass.outputGrads.get(l);
       Tensor cg = c == null ? g : g.mul(c.unsqueeze(1));
       parts.add(cg.mT().matmul(pass.inputs.get(l)).reshape(-1));
-      parts.add(cg.sum(false, 0));
+      parts.add(c == null ? g.sum(false, 0) : c.matmul(g));
     }
     return Tensor.concatenate(parts, 0);
   }

@@ -2,9 +2,11 @@ package io.sparkfunc.udfs;
 
 import static io.sparkfunc.udfs.Rows.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkfunc.engine.Tensor;
+import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
 import java.util.Arrays;
@@ -66,6 +68,17 @@ class GhostClippingTest {
     assertEquals(0, norms[1], 0);
     assertEquals(0, norms[5], 0);
     check("linreg zero rows only", m, theta, rows.block(5, 6), 0.3);
+  }
+
+  @Test
+  void classLabelOutOfRangeIsAnErrorNamingTheRow() {
+    Model m = Models.parse("softmax(3,4)");
+    Block block = new Block(3);
+    block.add(new double[] {1, 2, 3}, 1);
+    block.add(new double[] {0, 1, 0}, 4);
+    EngineException e = assertThrows(EngineException.class, () -> PerSample.of(m).clippedSum(m.init(1), block, 1.0));
+    assertTrue(e.getMessage().contains("label 4 at row 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("[0, 4)"), e.getMessage());
   }
 
   /** Asserts the three ghost results equal the reference route; returns the reference norms. */

@@ -95,6 +95,31 @@ class VectorGemmTest {
     return out.stream();
   }
 
+  /**
+   * Skinny products (NOTE [Skinny GEMM]): every n (then m) from 1 to 17, around the vector
+   * width and the MR x NR tile, against a tall (m = 9, 130) or wide (n = 40) other extent, k
+   * from short to past one KC block, in every layout.
+   */
+  static Stream<Case> skinny() {
+    List<int[]> dims = new ArrayList<>();
+    for (int s = 1; s <= 17; s++) {
+      for (int k : new int[] {5, 64, 300}) {
+        dims.add(new int[] {130, s, k});
+        dims.add(new int[] {9, s, k});
+      }
+      dims.add(new int[] {s, 40, 300});
+    }
+    List<Case> out = new ArrayList<>();
+    for (int[] d : dims) {
+      for (Layout la : Layout.values()) {
+        for (Layout lb : Layout.values()) {
+          out.add(new Case(d[0], d[1], d[2], la, lb, (d[0] + d[1] + la.ordinal() + 2 * lb.ordinal()) % 3 == 0));
+        }
+      }
+    }
+    return out.stream();
+  }
+
   private static final int AO = 3;
   private static final int BO = 5;
   private static final int CO = 7;
@@ -111,6 +136,14 @@ class VectorGemmTest {
   @ParameterizedTest
   @MethodSource("cases")
   void gemmMatchesReference(Case c) {
+    assumeTrue(simd != null, "jdk.incubator.vector not available");
+    run(c, true);
+    run(c, false);
+  }
+
+  @ParameterizedTest
+  @MethodSource("skinny")
+  void skinnyGemmMatchesReference(Case c) {
     assumeTrue(simd != null, "jdk.incubator.vector not available");
     run(c, true);
     run(c, false);

@@ -121,16 +121,25 @@ public final class LayerModel implements Model {
   }
 
   /**
-   * The loss summed over a block, each layer's pre-activation shifted by {@code shifts[l]}, with
-   * the layer inputs as aux (the form {@code grad(f, hasAux)} takes): {@code theta: f64[P], x:
-   * f64[n,d], y: f64[n] or i64[n], shifts: L x f64[n,out_l] -> List.of(f64[], List.of(a_l:
-   * f64[n,in_l]))}. With zero shifts the gradient with respect to {@code shifts[l]} is each
-   * sample's {@code dL_i/dz_l,i}, since samples do not interact.
+   * The last layer's output over a block, each layer's pre-activation shifted by {@code
+   * shifts[l]}, with the layer inputs as aux (the form {@code vjp(f, hasAux)} takes): {@code
+   * theta: f64[P], x: f64[n,d], shifts: L x f64[n,out_l] -> List.of(out: f64[n,k], List.of(a_l:
+   * f64[n,in_l]))}. Pulling back each sample's output gradient ({@link #outputGrads}) to zero
+   * shifts gives each sample's {@code dL_i/dz_l,i}, since samples do not interact.
    */
-  public List<Object> blockLoss(Tensor theta, Tensor x, Tensor y, List<Tensor> shifts) {
+  public List<Object> blockForward(Tensor theta, Tensor x, List<Tensor> shifts) {
     List<Tensor> inputs = new ArrayList<>();
     Tensor out = forward(theta, x, shifts, inputs);
-    return List.of(lossOf(loss == Loss.CROSS_ENTROPY ? out : out.squeeze(1), y), inputs);
+    return List.of(out, inputs);
+  }
+
+  /**
+   * Each sample's gradient of its loss with respect to the last layer's output, in closed form
+   * (NOTE [closed-form output gradients] in {@link OutputGrads}): {@code out: f64[n,k], y: f64[n]
+   * or i64[n] -> f64[n,k]}.
+   */
+  public Tensor outputGrads(Tensor out, Tensor y) {
+    return OutputGrads.of(loss, out, y);
   }
 
   /** The loss summed over samples: {@code out: f64[out] or f64[n,out] (f64[n] for one output), y -> f64[]}. */

@@ -227,6 +227,13 @@ final class GemmF64 {
    * vector registers, one FMA per register per k step, with B's panel reused from L1 and A's
    * streaming from L2. Edges are padded with zeros in the panels and only the valid part of the
    * tile reaches C, so operands of any size and any strides take the same path.
+   *
+   * <p>NOTE [Skinny GEMM]: packing pays for itself by reuse, and A's block is reused once per B
+   * panel. With a single B panel ({@code n <= NR}: the {@code [n,64]x[64,10]} logits of a softmax
+   * layer, W9a's {@code [256,32]x[32,4]}) nothing is reused and copying A cost as much as the
+   * multiply, so a row-contiguous A ({@code aCol == 1}) is read in place by {@link #kernelRows};
+   * only its last panel, if cut by the edge, is packed for its zero rows. Both kernels sum each
+   * output in the same order, so results do not depend on the path.
    */
   private static void packed(int m, int n, int k, double[] a, int ao, int aRow, int aCol,
       double[] b, int bo, int bRow, int bCol, double[] c, int co, int ldc, boolean acc) {
@@ -234,6 +241,7 @@ final class GemmF64 {
     int kcMax = Math.min(k, KC);
     buf.a = grow(buf.a, roundUp(Math.min(m, MC), MR) * kcMax);
     buf.b = grow(buf.b, roundUp(Math.min(n, NC), NR) * kcMax);
+    boolean inPlace = aCol == 1 && n <= NR;
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
@@ -241,8 +249,12 @@ final class GemmF64 {
         packB(kc, nc, b, bo + pc * bRow + jc * bCol, bRow, bCol, buf.b);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          packA(mc, kc, a, ao + ic * aRow + pc * aCol, aRow, aCol, buf.a);
-          block(mc, nc, kc, buf, c, co + ic * ldc + jc, ldc, acc || pc > 0);
+          int at = ao + ic * aRow + pc * aCol;
+          if (!inPlace) {
+            packA(mc, kc, a, at, aRow, aCol, buf.a);
+          }
+          block(mc, nc, kc, inPlace ? a : null, at, aRow, buf, c, co + ic * ldc + jc, ldc,
+              acc || pc > 0);
         }
       }
     }
@@ -256,14 +268,26 @@ final class GemmF64 {
     return cur.length >= need ? cur : new double[need];
   }
 
-  /** All MR x NR tiles of one packed A block times one packed B block. */
-  private static void block(int mc, int nc, int kc, Buffers buf, double[] c, int co, int ldc,
-      boolean acc) {
+  /**
+   * All MR x NR tiles of one A block times one packed B block: A packed in {@code buf.a}, or
+   * with {@code a} not null read in place from {@code a[at + i*aRow + p]} (NOTE [Skinny GEMM]),
+   * where a last panel of fewer than MR rows is packed for its zero rows.
+   */
+  private static void block(int mc, int nc, int kc, double[] a, int at, int aRow, Buffers buf,
+      double[] c, int co, int ldc, boolean acc) {
     for (int jr = 0; jr < nc; jr += NR) {
       int cols = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
-        kernel(kc, buf.a, ir * kc, buf.b, jr * kc, buf.tile);
-        writeTile(buf.tile, c, co + ir * ldc + jr, ldc, Math.min(MR, mc - ir), cols, acc);
+        int rows = Math.min(MR, mc - ir);
+        if (a == null) {
+          kernel(kc, buf.a, ir * kc, buf.b, jr * kc, buf.tile);
+        } else if (rows == MR) {
+          kernelRows(kc, a, at + ir * aRow, aRow, buf.b, jr * kc, buf.tile);
+        } else {
+          packA(rows, kc, a, at + ir * aRow, aRow, 1, buf.a);
+          kernel(kc, buf.a, 0, buf.b, jr * kc, buf.tile);
+        }
+        writeTile(buf.tile, c, co + ir * ldc + jr, ldc, rows, cols, acc);
       }
     }
   }
@@ -285,21 +309,35 @@ final class GemmF64 {
     }
   }
 
-  /** B's block as NR-column panels: panel q holds, for each p, columns q*NR.. (zero past nc). */
+  /**
+   * B's block as NR-column panels: panel q holds, for each p, columns q*NR.. (zero past nc),
+   * read along B's unit stride: whole vectors of contiguous columns, else column by column down
+   * a transposed B's contiguous k.
+   */
   private static void packB(int kc, int nc, double[] b, int off, int bRow, int bCol, double[] bp) {
-    int t = 0;
-    for (int j = 0; j < nc; j += NR) {
+    for (int j = 0, t = 0; j < nc; j += NR, t += NR * kc) {
       int cols = Math.min(NR, nc - j);
-      for (int p = 0; p < kc; p++, t += NR) {
-        int src = off + p * bRow + j * bCol;
-        if (bCol == 1) {
-          System.arraycopy(b, src, bp, t, cols);
-        } else {
-          for (int q = 0; q < cols; q++) {
-            bp[t + q] = b[src + q * bCol];
+      int src = off + j * bCol;
+      if (cols < NR) {
+        java.util.Arrays.fill(bp, t, t + NR * kc, 0.0);
+      }
+      if (bCol == 1 && cols == NR) {
+        for (int p = 0; p < kc; p++) {
+          exact(DoubleVector.fromArray(S, b, src + p * bRow)).intoArray(bp, t + p * NR);
+          exact(DoubleVector.fromArray(S, b, src + p * bRow + L)).intoArray(bp, t + p * NR + L);
+        }
+      } else if (bRow == 1) {
+        for (int q = 0; q < cols; q++) {
+          for (int p = 0, from = src + q * bCol; p < kc; p++) {
+            bp[t + p * NR + q] = b[from + p];
           }
         }
-        java.util.Arrays.fill(bp, t + cols, t + NR, 0.0);
+      } else {
+        for (int p = 0; p < kc; p++) {
+          for (int q = 0; q < cols; q++) {
+            bp[t + p * NR + q] = b[src + p * bRow + q * bCol];
+          }
+        }
       }
     }
   }
@@ -357,6 +395,71 @@ final class GemmF64 {
       c60 = a.fma(b0, c60);
       c61 = a.fma(b1, c61);
       a = exact(DoubleVector.broadcast(S, ap[pa + 7]));
+      c70 = a.fma(b0, c70);
+      c71 = a.fma(b1, c71);
+    }
+    exact(c00).intoArray(tile, 0);
+    exact(c01).intoArray(tile, L);
+    exact(c10).intoArray(tile, NR);
+    exact(c11).intoArray(tile, NR + L);
+    exact(c20).intoArray(tile, 2 * NR);
+    exact(c21).intoArray(tile, 2 * NR + L);
+    exact(c30).intoArray(tile, 3 * NR);
+    exact(c31).intoArray(tile, 3 * NR + L);
+    exact(c40).intoArray(tile, 4 * NR);
+    exact(c41).intoArray(tile, 4 * NR + L);
+    exact(c50).intoArray(tile, 5 * NR);
+    exact(c51).intoArray(tile, 5 * NR + L);
+    exact(c60).intoArray(tile, 6 * NR);
+    exact(c61).intoArray(tile, 6 * NR + L);
+    exact(c70).intoArray(tile, 7 * NR);
+    exact(c71).intoArray(tile, 7 * NR + L);
+  }
+
+  /**
+   * {@link #kernel} on A read in place (NOTE [Skinny GEMM]): row r of the tile's A is {@code x[a0
+   * + r*aRow + p]}. A second copy because the loads must keep C2's cheap forms: the packed
+   * kernel's eight loads at constant offsets from one index (a shared row-offset form costs the
+   * big products a third of their speed, measured), these eight unit-stride runs.
+   */
+  private static void kernelRows(int kc, double[] x, int a0, int aRow, double[] bp, int pb,
+      double[] tile) {
+    int a1 = a0 + aRow;
+    int a2 = a1 + aRow;
+    int a3 = a2 + aRow;
+    int a4 = a3 + aRow;
+    int a5 = a4 + aRow;
+    int a6 = a5 + aRow;
+    int a7 = a6 + aRow;
+    DoubleVector c00 = exact(DoubleVector.zero(S));
+    DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    DoubleVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00;
+    DoubleVector c71 = c00;
+    for (int p = 0; p < kc; p++, pb += NR) {
+      DoubleVector b0 = DoubleVector.fromArray(S, bp, pb);
+      DoubleVector b1 = DoubleVector.fromArray(S, bp, pb + L);
+      DoubleVector a = exact(DoubleVector.broadcast(S, x[a0 + p]));
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = exact(DoubleVector.broadcast(S, x[a1 + p]));
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = exact(DoubleVector.broadcast(S, x[a2 + p]));
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = exact(DoubleVector.broadcast(S, x[a3 + p]));
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = exact(DoubleVector.broadcast(S, x[a4 + p]));
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = exact(DoubleVector.broadcast(S, x[a5 + p]));
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+      a = exact(DoubleVector.broadcast(S, x[a6 + p]));
+      c60 = a.fma(b0, c60);
+      c61 = a.fma(b1, c61);
+      a = exact(DoubleVector.broadcast(S, x[a7 + p]));
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }
