@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * features / 16), with fewer, larger steps than the README's run so that it stays fast:
  *
  * <ul>
- *   <li>without DP, {@code --no-dp --epochs 2 --batch 64 --lr 1.0} (46 steps of the mean
- *       gradient): test accuracy at least 0.90 (measured 0.902 since sampling moved inside the cached blocks, a
- *       margin of half a test row; seeds 1 and 7: 0.942, 0.925);
+ *   <li>without DP, {@code --no-dp --epochs 5 --batch 256 --lr 2.0} (30 steps of the mean
+ *       gradient over about 256 rows): test accuracy at least 0.90 (measured 0.914, 297 of 325
+ *       rows; epochs 3-5 give 0.920, 0.917, 0.914; seeds 1 and 7: 0.930, 0.946. Batches of 64 at lr 1.0 swung between 0.88
+ *       and 0.92 from epoch to epoch and ended at 0.902, one test row above the bar);
  *   <li>with DP, {@code --epochs 3 --batch 256 --lr 6.0 --clip 1.0 --target-epsilon 8 --delta
  *       1e-5} (q = 0.174, 18 steps, σ = 0.887): test accuracy at least 0.80 (measured 0.898;
  *       seeds 1 and 7: 0.901, 0.928) and the reported ε at most 8;
@@ -47,7 +48,7 @@ class DpSgdAccuracyTest {
 
   @Test
   void withoutDpTestAccuracyIsAtLeast90Percent(SparkSession spark) throws Exception {
-    double[] r = train(spark, "--no-dp", "--epochs", "2", "--batch", "64", "--lr", "1.0");
+    double[] r = train(spark, "--no-dp", "--epochs", "5", "--batch", "256", "--lr", "2.0");
     assertTrue(r[0] >= 0.90, "test accuracy without DP: " + r[0]);
     assertEquals(Double.POSITIVE_INFINITY, r[1], "no DP, no finite epsilon");
   }
