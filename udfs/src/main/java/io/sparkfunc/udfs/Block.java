@@ -8,21 +8,43 @@ import io.sparkfunc.udfs.model.Model;
 import java.util.Arrays;
 
 /**
- * A growable block of rows: features {@code f64[n,d]} and labels {@code f64[n]}, stored
- * row-major in two arrays that double as they fill. Rows are checked on the way in ({@link
- * Inputs}), so a block only ever holds valid rows.
+ * A block of rows: features {@code f64[n,d]} and labels {@code f64[n]}, stored row-major in two
+ * arrays. Either growable (the arrays double as rows are added) or a read-only {@link #view} of
+ * arrays that already hold a whole block, which the engine then reads in place. Rows are checked
+ * on the way in ({@link Inputs}), so a block only ever holds valid rows.
  */
 public final class Block {
   private final int d;
+  private final boolean view;
   private double[] x;
   private double[] y;
   private int n;
 
   /** An empty block for rows of {@code d} features. */
   public Block(int d) {
+    this(d, new double[d * 8], new double[8], 0, false);
+  }
+
+  private Block(int d, double[] x, double[] y, int n, boolean view) {
     this.d = d;
-    this.x = new double[d * 8];
-    this.y = new double[8];
+    this.x = x;
+    this.y = y;
+    this.n = n;
+    this.view = view;
+  }
+
+  /**
+   * The block {@code features: f64[n*d]} (row-major) with {@code labels: f64[n]}, not copied: the
+   * caller must not change the arrays while the block is in use. Read-only ({@link #add} and
+   * {@link #clear} throw); the rows must have been checked ({@link Inputs#checkBlock}, {@link
+   * Inputs#checkBlockRow}).
+   */
+  public static Block view(int d, double[] features, double[] labels) {
+    if ((long) labels.length * d != features.length) {
+      throw new IllegalArgumentException("a block of " + labels.length + " rows of " + d
+          + " features needs " + (long) labels.length * d + " values, got " + features.length);
+    }
+    return new Block(d, features, labels, labels.length, true);
   }
 
   /** Appends one row (copied). */
@@ -32,6 +54,7 @@ public final class Block {
 
   /** Appends the row {@code features[offset .. offset+d)} (copied), e.g. a row of a flat block {@code f64[m*d]}. */
   public void add(double[] features, int offset, double label) {
+    requireGrowable();
     if (n == y.length) {
       y = Arrays.copyOf(y, n * 2);
       x = Arrays.copyOf(x, x.length * 2);
@@ -47,12 +70,19 @@ public final class Block {
 
   /** Drops every row (keeps the capacity). */
   public void clear() {
+    requireGrowable();
     n = 0;
   }
 
-  /** The features as a tensor: {@code -> f64[n,d]} (copied once; {@code Tensors.of} copies). */
+  /** The features as a tensor: {@code -> f64[n,d]}, over a view's array itself, else a copy. */
   public Tensor features() {
-    return DenseTensor.contiguous(HeapStorage.of(Arrays.copyOf(x, n * d)), n, d);
+    return DenseTensor.contiguous(HeapStorage.of(view ? x : Arrays.copyOf(x, n * d)), n, d);
+  }
+
+  private void requireGrowable() {
+    if (view) {
+      throw new UnsupportedOperationException("a Block.view is read-only: copy its rows into a new Block to add rows");
+    }
   }
 
   /** The labels as the model takes them: {@code -> i64[n]} for class labels, else {@code f64[n]}. */

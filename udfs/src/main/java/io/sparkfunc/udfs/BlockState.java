@@ -95,16 +95,36 @@ public abstract class BlockState implements Serializable {
    * Adds the rows {@code rows} (indices into the block) of a block held flat, {@code features:
    * f64[n*d]} row-major and {@code labels: f64[n]}: the block's shape is checked (and the group
    * started or checked) even when {@code rows} is empty, each added row as it is copied into the
-   * pending block ({@link Inputs#checkBlock}, {@link Inputs#checkBlockRow}).
+   * pending block ({@link Inputs#checkBlock}, {@link Inputs#checkBlockRow}). A whole block (all
+   * its rows in order, no rows pending, no more than a block's worth) runs in place instead, read
+   * by the engine without a copy ({@link Block#view}).
    */
   protected final void addBlockRows(String modelSpec, double[] groupParams, double[] features, double[] labels, int[] rows) {
     Model m = group(modelSpec, groupParams);
     Inputs.checkBlock(where, m, features, labels);
     int d = m.numFeatures();
+    if (rows.length > 0 && pending.size() == 0 && rows.length == labels.length && rows.length <= blockRows
+        && allInOrder(rows)) {
+      for (int r : rows) {
+        Inputs.checkBlockRow(where, m, features, labels, r);
+      }
+      run(Block.view(d, features, labels));
+      return;
+    }
     for (int r : rows) {
       Inputs.checkBlockRow(where, m, features, labels, r);
       pend(features, r * d, labels[r]);
     }
+  }
+
+  /** True when {@code rows} is {@code 0, 1, ..., rows.length - 1}: a whole block, run in place (not copied). */
+  private static boolean allInOrder(int[] rows) {
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Starts the group with this model and these parameters (checked), or checks they are the group's; its model. */
@@ -162,12 +182,17 @@ public abstract class BlockState implements Serializable {
     if (pending == null || pending.size() == 0) {
       return;
     }
+    run(pending);
+    pending.clear();
+  }
+
+  /** Runs a block of the group's rows through the engine ({@link #absorb}) and counts them. */
+  private void run(Block block) {
     if (theta == null) {
       theta = paramsTensor(model(), params);
     }
-    absorb(model(), theta, pending);
-    flushed += pending.size();
-    pending.clear();
+    absorb(model(), theta, block);
+    flushed += block.size();
   }
 
   /** Rows added (flushed or not). */

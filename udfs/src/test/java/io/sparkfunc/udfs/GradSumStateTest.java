@@ -71,6 +71,42 @@ class GradSumStateTest {
   }
 
   @Test
+  void wholeBlocksRunInPlaceAndMixWithPendingRows() {
+    int d = MODEL.numFeatures();
+    double[][] xs = new double[6][];
+    double[][] ys = new double[6][];
+    for (int b = 0; b < 6; b++) { // blocks of 7, 7, 3, 7, 7, 9 rows over rows 0..39
+      int from = new int[] {0, 7, 14, 17, 24, 31}[b];
+      int to = new int[] {7, 14, 17, 24, 31, 40}[b];
+      xs[b] = new double[(to - from) * d];
+      ys[b] = java.util.Arrays.copyOfRange(ROWS.y, from, to);
+      for (int i = from; i < to; i++) {
+        System.arraycopy(ROWS.x[i], 0, xs[b], (i - from) * d, d);
+      }
+    }
+    long before = PerSample.blocksProcessed();
+    GradSumState inPlace = new GradSumState("test", SMALL);
+    for (int b = 0; b < 2; b++) {
+      double[] copy = xs[b].clone();
+      inPlace.addBlock(SPEC, THETA, xs[b], ys[b], java.util.stream.IntStream.range(0, 7).toArray(), 0.5);
+      assertTrue(java.util.Arrays.equals(copy, xs[b]), "a block run in place is left as it was");
+    }
+    assertEquals(2, PerSample.blocksProcessed() - before, "two whole blocks of 7, one engine call each");
+    assertEquals(14, inPlace.count());
+    assertClose(fill(0, 14, 0.5).sum(), inPlace.sum(), 1e-12, "whole blocks in place vs row by row");
+    // A short block leaves rows pending; the next whole block then joins them, and a block larger than 7 is cut.
+    for (int b = 2; b < 6; b++) {
+      inPlace.addBlock(SPEC, THETA, xs[b], ys[b], java.util.stream.IntStream.range(0, ys[b].length).toArray(), 0.5);
+    }
+    assertEquals(40, inPlace.count());
+    assertClose(reference(0, 40, 0.5), inPlace.sum(), 1e-12, "in place, pending and cut blocks together");
+    Block view = Block.view(d, xs[0], ys[0]);
+    assertEquals(7, view.size());
+    assertThrows(UnsupportedOperationException.class, () -> view.add(ROWS.x[0], 0));
+    assertThrows(IllegalArgumentException.class, () -> Block.view(d, xs[0], ys[2]));
+  }
+
+  @Test
   void serializationMidBlockKeepsThePendingRows() throws Exception {
     GradSumState s = fill(0, 10, 0.5); // one block of 7 flushed, 3 rows pending
     GradSumState back = roundTrip(s);

@@ -4,11 +4,14 @@ import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.udfs.BadInput;
 import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.Inputs;
+import io.sparkfunc.udfs.KeyedBlock;
 import io.sparkfunc.udfs.model.Model;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -61,53 +64,87 @@ public final class RowBlocks {
    * @param labelCol a numeric column
    */
   public static Dataset<Row> build(Dataset<Row> data, String spec, String featuresCol, String labelCol) {
-    String where = "RowBlocks.build";
-    Model model = ChunkedColumns.model(where, spec);
-    int rows = GradSumState.rowsPerBlock(model, SparkfuncConf.blockBytes(data.sparkSession()));
-    ChunkedColumns columns = new ChunkedColumns(where, model, featuresCol, labelCol, rows);
-    int features = columns.column(data.schema(), featuresCol, "features", "an array<float> or array<double> column");
-    int label = columns.column(data.schema(), labelCol, "label", "a numeric column");
-    MapPartitionsFunction<Row, Row> perPartition = in -> blocks(columns, in, features, label);
+    Cutter cut = new Cutter("RowBlocks.build", data, spec, featuresCol, labelCol);
+    MapPartitionsFunction<Row, Row> perPartition = in -> {
+      Iterator<KeyedBlock> blocks = cut.blocks(in);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return blocks.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          KeyedBlock b = blocks.next();
+          return RowFactory.create(b.id(), b.rows(), b.features(), b.labels());
+        }
+      };
+    };
     return data.mapPartitions(perPartition, Encoders.row(SCHEMA));
   }
 
-  /** One partition's rows as blocks, read and emitted one block at a time. */
-  private static Iterator<Row> blocks(ChunkedColumns columns, Iterator<Row> in, int features, int label) {
-    Model model = columns.model();
-    int d = model.numFeatures();
-    long partition = TaskContext.get() == null ? 0 : TaskContext.get().partitionId();
-    double[] x = new double[columns.chunkRows * d];
-    double[] y = new double[columns.chunkRows];
-    return new Iterator<>() {
-      private long row;
+  /**
+   * {@code data}'s rows as the blocks {@link #build} makes, as Java objects: what {@link
+   * TrainingBlocks} caches deserialized, so that every step reads the blocks' arrays in place.
+   */
+  static JavaRDD<KeyedBlock> keyed(String where, Dataset<Row> data, String spec, String featuresCol, String labelCol) {
+    Cutter cut = new Cutter(where, data, spec, featuresCol, labelCol);
+    return data.javaRDD().mapPartitions(cut::blocks);
+  }
 
-      @Override
-      public boolean hasNext() {
-        return in.hasNext();
-      }
+  /** Cuts one partition's rows into checked blocks (serializable: it travels with the tasks). */
+  private static final class Cutter implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final ChunkedColumns columns;
+    private final int features;
+    private final int label;
 
-      @Override
-      public Row next() {
-        if (!in.hasNext()) {
-          throw new NoSuchElementException();
+    Cutter(String where, Dataset<Row> data, String spec, String featuresCol, String labelCol) {
+      Model model = ChunkedColumns.model(where, spec);
+      int rows = GradSumState.rowsPerBlock(model, SparkfuncConf.blockBytes(data.sparkSession()));
+      columns = new ChunkedColumns(where, model, featuresCol, labelCol, rows);
+      features = columns.column(data.schema(), featuresCol, "features", "an array<float> or array<double> column");
+      label = columns.column(data.schema(), labelCol, "label", "a numeric column");
+    }
+
+    /** One partition's rows as blocks, read and emitted one block at a time. */
+    Iterator<KeyedBlock> blocks(Iterator<Row> in) {
+      Model model = columns.model();
+      int d = model.numFeatures();
+      long partition = TaskContext.get() == null ? 0 : TaskContext.get().partitionId();
+      double[] x = new double[columns.chunkRows * d];
+      double[] y = new double[columns.chunkRows];
+      return new Iterator<>() {
+        private long row;
+
+        @Override
+        public boolean hasNext() {
+          return in.hasNext();
         }
-        long first = row;
-        int n = 0;
-        for (; n < columns.chunkRows && in.hasNext(); n++, row++) {
-          Row r = in.next();
-          try {
-            double[] f = columns.features(r, features);
-            Inputs.checkFeatures(columns.where, model, f);
-            Double l = r.isNullAt(label) ? null : ((Number) r.get(label)).doubleValue();
-            Inputs.checkLabel(columns.where, model, l);
-            System.arraycopy(f, 0, x, n * d, d);
-            y[n] = l;
-          } catch (BadInput e) {
-            throw columns.error(e, row);
+
+        @Override
+        public KeyedBlock next() {
+          if (!in.hasNext()) {
+            throw new NoSuchElementException();
           }
+          long first = row;
+          int n = 0;
+          for (; n < columns.chunkRows && in.hasNext(); n++, row++) {
+            Row r = in.next();
+            try {
+              double[] f = columns.features(r, features);
+              Inputs.checkFeatures(columns.where, model, f);
+              Double l = r.isNullAt(label) ? null : ((Number) r.get(label)).doubleValue();
+              Inputs.checkLabel(columns.where, model, l);
+              System.arraycopy(f, 0, x, n * d, d);
+              y[n] = l;
+            } catch (BadInput e) {
+              throw columns.error(e, row);
+            }
+          }
+          return new KeyedBlock(partition << 32 | first, Arrays.copyOf(x, n * d), Arrays.copyOf(y, n));
         }
-        return RowFactory.create(partition << 32 | first, n, Arrays.copyOf(x, n * d), Arrays.copyOf(y, n));
-      }
-    };
+      };
+    }
   }
 }

@@ -1,15 +1,12 @@
 package io.sparkfunc.spark.jobs;
 
-import static org.apache.spark.sql.functions.call_function;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.sparkfunc.engine.DType;
 import io.sparkfunc.engine.random.Key;
 import io.sparkfunc.engine.random.Random;
 import io.sparkfunc.spark.SparkfuncExtensions;
-import io.sparkfunc.spark.df.RowBlocks;
+import io.sparkfunc.spark.df.TrainingBlocks;
 import io.sparkfunc.spark.sql.SparkfuncCatalog;
+import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.PoissonSample;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
@@ -21,23 +18,23 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * DP-SGD training as a Spark job (Abadi et al. 2016, as Opacus runs it). The training rows are
- * cut into blocks and cached once ({@link RowBlocks}). Each step samples every training row
- * independently with probability {@code q = batch / n} (Poisson sampling, the distribution of
- * Spark's {@code sample(false, q)}, drawn inside the cached blocks from {@code (seed, step, block,
- * row)}: {@link PoissonSample}), sums the sampled rows' per-sample gradients clipped to L2 norm
- * {@code C} with the {@code dp_clipped_grad_sum_blocks} aggregate (called unprefixed through
- * {@link SparkfuncExtensions}, which the job enables, so a bad value's error names the column),
- * adds {@code N(0, (σC)^2)} noise once on the driver, divides by the expected batch size {@code
- * qn} and takes a step. The RDP accountant reports ε for δ after every epoch; {@code
- * --target-epsilon} picks σ for the planned steps. {@code --no-dp} trains with the plain mean
- * gradient of the sample ({@code grad_mean_blocks}) instead.
+ * cut into blocks and cached once as Java objects ({@link TrainingBlocks}). Each step samples
+ * every training row independently with probability {@code q = batch / n} (Poisson sampling, the
+ * distribution of Spark's {@code sample(false, q)}, drawn inside the cached blocks from {@code
+ * (seed, step, block, row)}: {@link PoissonSample}), sums the sampled rows' per-sample gradients
+ * clipped to L2 norm {@code C} with the {@code dp_clipped_grad_sum} aggregate's state ({@link
+ * GradSumState}) in one {@code treeAggregate} over the blocks, adds {@code N(0, (σC)^2)} noise
+ * once on the driver, divides by the expected batch size {@code qn} and takes a step. The RDP
+ * accountant reports ε for δ after every epoch; {@code --target-epsilon} picks σ for the planned
+ * steps. {@code --no-dp} trains with the plain mean gradient of the sample instead. The session
+ * gets the sparkfunc catalog and extension, so the job's SQL functions are there for anything
+ * else run in it.
  *
  * <p>Prints one progress line per epoch (loss, accuracy, ε), and writes {@code model.json} (spec
  * and parameters) and {@code metrics.csv} under {@code --out}. Runs under {@code spark-submit}
@@ -77,8 +74,7 @@ public final class DpSgdTrain {
     long n = train.count();
     int d = train.first().getList(0).size();
     Model model = Models.parse(o.has("model") ? o.get("model") : "softmax(" + d + ",10)");
-    Dataset<Row> blocks = RowBlocks.build(train, model.spec(), "features", "label").cache();
-    blocks.count();
+    TrainingBlocks blocks = TrainingBlocks.cache(train, model.spec(), "features", "label");
     double q = Math.min(1, o.num("batch") / n);
     int epochs = (int) o.num("epochs");
     long stepsPerEpoch = Math.max(1, Math.round(1 / q));
@@ -94,15 +90,15 @@ public final class DpSgdTrain {
     Path out = Path.of(o.get("out"));
     Files.createDirectories(out);
     double[] last = null;
-    try (PrintWriter metrics = new PrintWriter(Files.newBufferedWriter(out.resolve("metrics.csv")))) {
+    try (blocks; PrintWriter metrics = new PrintWriter(Files.newBufferedWriter(out.resolve("metrics.csv")))) {
       metrics.println("epoch,steps,train_loss,train_accuracy,test_loss,test_accuracy,epsilon,delta,sigma,seconds");
       long start = System.nanoTime();
       long step = 0;
       for (int epoch = 1; epoch <= epochs; epoch++) {
         for (long s = 0; s < stepsPerEpoch; s++, step++) {
-          Column sample = lit((double) PoissonSample.stepSeed(seed, step));
-          double[] g = o.dp ? noisyClippedMean(blocks, model, theta, clip, q, sample, sigma, q * n, noiseKey.foldIn(step))
-              : meanGrad(blocks, model, theta, q, sample);
+          long sample = PoissonSample.stepSeed(seed, step);
+          double[] g = o.dp ? noisyClippedMean(blocks, theta, clip, q, sample, sigma, q * n, noiseKey.foldIn(step))
+              : meanGrad(blocks, theta, q, sample);
           for (int i = 0; i < theta.length && g != null; i++) {
             theta[i] -= o.num("lr") * g[i];
           }
@@ -124,22 +120,24 @@ public final class DpSgdTrain {
   }
 
   /** {@code (clipped sum of the sample + N(0, (σC)^2)) / (qn)}: the DP-SGD update direction. */
-  private static double[] noisyClippedMean(Dataset<Row> blocks, Model model, double[] theta, double clip, double q,
-      Column sample, double sigma, double expectedBatch, Key key) {
-    Row r = blocks.agg(call_function("dp_clipped_grad_sum_blocks", lit(model.spec()), lit(theta),
-        col("features"), col("labels"), col("block_id"), lit(clip), lit(q), sample)).first().getStruct(0);
+  private static double[] noisyClippedMean(TrainingBlocks blocks, double[] theta, double clip, double q,
+      long sample, double sigma, double expectedBatch, Key key) {
+    double[] sum = blocks.clippedGradSum(theta, clip, q, sample).sum();
     double[] noise = Random.normal(key, 0, sigma * clip, DType.F64, theta.length).toDoubleArray();
     for (int i = 0; i < noise.length; i++) {
-      noise[i] = (noise[i] + (r.isNullAt(0) ? 0 : r.<Double>getList(0).get(i))) / expectedBatch;
+      noise[i] = (noise[i] + (sum == null ? 0 : sum[i])) / expectedBatch;
     }
     return noise;
   }
 
   /** The plain mean gradient of the sample, or null for an empty sample. */
-  private static double[] meanGrad(Dataset<Row> blocks, Model model, double[] theta, double q, Column sample) {
-    Row r = blocks.agg(call_function("grad_mean_blocks", lit(model.spec()), lit(theta), col("features"),
-        col("labels"), col("block_id"), lit(q), sample)).first();
-    return r.isNullAt(0) ? null : r.<Double>getList(0).stream().mapToDouble(Double::doubleValue).toArray();
+  private static double[] meanGrad(TrainingBlocks blocks, double[] theta, double q, long sample) {
+    GradSumState s = blocks.gradSum(theta, q, sample);
+    double[] sum = s.sum();
+    for (int i = 0; sum != null && i < sum.length; i++) {
+      sum[i] /= s.count();
+    }
+    return sum;
   }
 
   private static void writeModel(Path file, Model model, double[] theta) throws IOException {

@@ -13,6 +13,7 @@ import io.sparkfunc.engine.Tensor;
 import io.sparkfunc.engine.Tensors;
 import io.sparkfunc.spark.SparkfuncExtensions;
 import io.sparkfunc.spark.df.RowBlocks;
+import io.sparkfunc.spark.df.TrainingBlocks;
 import io.sparkfunc.spark.sql.SparkfuncCatalog;
 import io.sparkfunc.udfs.Block;
 import io.sparkfunc.udfs.PerSample;
@@ -63,9 +64,13 @@ import org.apache.spark.sql.SparkSession;
  *       extension with the parameters as a literal (decoded once, not copied per row); q = 1 gives
  *       rows/s over all rows. The same through the catalog ({@code sparkfunc.} prefix) for
  *       comparison.
- *   <li>Job step over cached blocks: what {@code DpSgdTrain} runs per step now, {@code
- *       blocks.agg(dp_clipped_grad_sum_blocks(...))} over {@code RowBlocks.build(rows)} cached
+ *   <li>SQL over cached blocks: what {@code DpSgdTrain} ran per step before {@code
+ *       TrainingBlocks}, {@code blocks.agg(dp_clipped_grad_sum_blocks(...))} over {@code RowBlocks.build(rows)} cached
  *       once (the build is timed once, apart), q = 1; rows sampled inside the blocks.
+ *   <li>Job step as {@code DpSgdTrain} runs it now: {@code TrainingBlocks.clippedGradSum}, the same
+ *       blocks cached once as Java objects, one {@code treeAggregate} of the aggregate's state per
+ *       step; q = 1 (every block runs in place) and q = 0.25 (sampled rows gathered), both as
+ *       rows/s of the whole set.
  *   <li>Engine alone: {@code PerSample.clippedSum} over the same rows already in blocks, one
  *       thread, no Spark (what the aggregate's decoding and Spark add to); and the same by the
  *       reference route, materializing {@code vmap(grad(loss))} (the route before ghost clipping).
@@ -179,11 +184,25 @@ public final class MllibAnchorBench {
         warmBlocks.count();
         Column blockStep = call_function("dp_clipped_grad_sum_blocks", lit(spec), lit(theta), col("features"), col("labels"),
             col("block_id"), lit(1.0), lit(1.0), lit(7.0));
-        row(table, "**job step over cached blocks (q=1)**: `dp_clipped_grad_sum_blocks`, literal params via the extension", spec,
+        row(table, "SQL over the cached blocks (q=1): `dp_clipped_grad_sum_blocks`, literal params via the extension (the job's step before `TrainingBlocks`)", spec,
             count, time(reps, () -> seconds(() -> blocks.agg(blockStep).first()), () -> seconds(() -> warmBlocks.agg(blockStep).first())),
             anchor);
         blocks.unpersist();
         warmBlocks.unpersist();
+        // As DpSgdTrain runs a step now: the same blocks cached as Java objects, one treeAggregate of the aggregate's state.
+        double[] cachedAt = new double[1];
+        TrainingBlocks trainingBlocks = timedCache(rows, spec, cachedAt);
+        row(table, "building the training blocks once: `TrainingBlocks.cache` (not per step)", spec, count,
+            new double[] {cachedAt[0], cachedAt[0]}, anchor);
+        try (trainingBlocks; TrainingBlocks warmTraining = TrainingBlocks.cache(warm, spec, "features", "label")) {
+          row(table, "**job step (DpSgdTrain), q=1**: `TrainingBlocks.clippedGradSum`, blocks cached as objects, treeAggregate",
+              spec, count, time(reps, () -> seconds(() -> trainingBlocks.clippedGradSum(theta, 1.0, 1.0, 7).sum()),
+                  () -> seconds(() -> warmTraining.clippedGradSum(theta, 1.0, 1.0, 7).sum())), anchor);
+          double q = 0.25;
+          row(table, "job step (DpSgdTrain), Poisson sample q=0.25 (rows/s of the whole set)", spec, count,
+              time(reps, () -> seconds(() -> trainingBlocks.clippedGradSum(theta, 1.0, q, 7).sum()),
+                  () -> seconds(() -> warmTraining.clippedGradSum(theta, 1.0, q, 7).sum())), anchor);
+        }
         if (softmax) {
           row(table, "`sample(q=1).agg(sparkfunc.dp_clipped_grad_sum)`, catalog path (params copied per row)", spec, count,
               time(reps, () -> seconds(() -> rows.sample(false, 1.0, 7).agg(agg).first()), () -> seconds(() -> warm.agg(agg).first())), anchor);
@@ -228,6 +247,14 @@ public final class MllibAnchorBench {
     }
     Column label = array_position(array(scores), array_max(array(scores))).minus(1).cast("double");
     return spark.range(0, n, 1, 2).select(array(x).as("features")).select(col("features"), label.as("label"));
+  }
+
+  /** {@code TrainingBlocks.cache} of the rows; its seconds go to {@code seconds[0]}. */
+  private static TrainingBlocks timedCache(Dataset<Row> rows, String spec, double[] seconds) {
+    long t0 = System.nanoTime();
+    TrainingBlocks b = TrainingBlocks.cache(rows, spec, "features", "label");
+    seconds[0] = (System.nanoTime() - t0) / 1e9;
+    return b;
   }
 
   /** Seconds of one fit; its iteration count goes to {@code iterations[slot]}. */
