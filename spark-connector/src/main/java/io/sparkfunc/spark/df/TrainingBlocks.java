@@ -6,6 +6,8 @@ import io.sparkfunc.udfs.Inputs;
 import io.sparkfunc.udfs.KeyedBlock;
 import io.sparkfunc.udfs.PoissonSample;
 import io.sparkfunc.udfs.model.Model;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,12 +17,13 @@ import org.apache.spark.storage.StorageLevel;
  * A training set cut into blocks once and cached as Java objects, for a training loop's per-step
  * gradient pass: each step samples rows inside the cached blocks and runs the gradient-sum
  * aggregate's own state ({@link GradSumState}, the state behind {@code dp_clipped_grad_sum} and
- * {@code grad_sum}) over them with Spark's {@code treeAggregate}, as MLlib runs its iterations
- * over cached blocks of instances.
+ * {@code grad_sum}) over each partition's blocks, the partial sums added with Spark's {@code
+ * treeReduce}, as MLlib runs its iterations over cached blocks of instances.
  *
  * <p>{@code (features array<number>[d], label number)} rows are cut as {@link RowBlocks#build}
  * cuts them (same blocks, same ids, every row checked once, here) but kept deserialized ({@code
- * MEMORY_ONLY}): a step reads each block's arrays in place, and a block whose rows are all in the
+ * MEMORY_AND_DISK}, like MLlib's blocks: what does not fit in memory spills instead of being cut
+ * again every step): a step reads each block's arrays in place, and a block whose rows are all in the
  * step's sample runs through the engine without a copy ({@code Block.view}). Against the same
  * blocks cached as a DataFrame and aggregated with {@code dp_clipped_grad_sum_blocks}, a step
  * skips SQL planning (30-50 ms a step) and the decoding of every block from Spark's row format
@@ -28,12 +31,12 @@ import org.apache.spark.storage.StorageLevel;
  * over {@code (sampleSeed, block id, row)}.
  *
  * <p>Shapes: {@code params: f64[P]} -> the sum over the step's sampled rows {@code f64[P]} and
- * their count ({@link GradSumState#sum}, {@link GradSumState#count}).
+ * their count ({@link StepSum}).
  *
  * <pre>{@code
  * try (TrainingBlocks blocks = TrainingBlocks.cache(train, "softmax(64,10)", "features", "label")) {
- *   GradSumState s = blocks.clippedGradSum(theta, 1.0, 256.0 / blocks.rows(), PoissonSample.stepSeed(seed, step));
- *   double[] sum = s.sum();   // null when the sample is empty
+ *   StepSum s = blocks.clippedGradSum(theta, 1.0, 256.0 / blocks.rows(), PoissonSample.stepSeed(seed, step));
+ *   double[] sum = s.sum();   // null when the sample is empty; s.count() rows
  * }
  * }</pre>
  */
@@ -64,7 +67,7 @@ public final class TrainingBlocks implements AutoCloseable {
   public static TrainingBlocks cache(Dataset<Row> data, String spec, String featuresCol, String labelCol) {
     Model model = ChunkedColumns.model(WHERE + ".cache", spec);
     JavaRDD<KeyedBlock> blocks = RowBlocks.keyed(WHERE + ".cache", data, spec, featuresCol, labelCol)
-        .setName("sparkfunc training blocks: " + spec).persist(StorageLevel.MEMORY_ONLY());
+        .setName("sparkfunc training blocks: " + spec).persist(StorageLevel.MEMORY_AND_DISK());
     long rows = blocks.map(b -> (long) b.rows()).fold(0L, Long::sum);
     return new TrainingBlocks(blocks, model, SparkfuncConf.blockBytes(data.sparkSession()), rows);
   }
@@ -83,30 +86,61 @@ public final class TrainingBlocks implements AutoCloseable {
    * @param q each row's probability of being in the sample, in [0, 1]
    * @param sampleSeed the step's sample ({@link PoissonSample#stepSeed})
    */
-  public GradSumState clippedGradSum(double[] params, double clip, double q, long sampleSeed) {
+  public StepSum clippedGradSum(double[] params, double clip, double q, long sampleSeed) {
     Inputs.checkClip(WHERE + ".clippedGradSum", clip);
     return sum(WHERE + ".clippedGradSum", params, clip, q, sampleSeed);
   }
 
   /** The plain sum of the sampled rows' gradients ({@code grad_sum} of the sample) and their count; arguments as {@link #clippedGradSum}. */
-  public GradSumState gradSum(double[] params, double q, long sampleSeed) {
+  public StepSum gradSum(double[] params, double q, long sampleSeed) {
     return sum(WHERE + ".gradSum", params, Double.POSITIVE_INFINITY, q, sampleSeed);
   }
 
-  private GradSumState sum(String where, double[] params, double clip, double q, long sampleSeed) {
+  private StepSum sum(String where, double[] params, double clip, double q, long sampleSeed) {
     Inputs.checkParams(where, model, params);
     Inputs.checkSampleRate(where, q);
     String spec = model.spec();
-    // Typed as Object: Spark serializes the zero value and the task results, and a state
-    // serializes as JDK values (NOTE [JDK-only serial form] in BlockState), which of() restores.
-    Object zero = new GradSumState(where, blockBytes);
-    Object total = blocks.treeAggregate(zero, (state, b) -> {
-      GradSumState s = GradSumState.of(state);
-      s.addBlock(spec, params, b.features(), b.labels(), PoissonSample.rows(sampleSeed, b.id(), b.rows(), q), clip);
-      return s;
-    }, (a, b) -> GradSumState.of(a).merge(GradSumState.of(b)), 2);
-    return GradSumState.of(total);
+    long bytes = blockBytes;
+    // Each task returns {count, sum...} of its state, flushed: plain doubles travel through any
+    // serializer (a state's pending rows are transient, and Kryo would not call writeReplace).
+    double[] total = blocks.mapPartitions(in -> {
+      GradSumState s = new GradSumState(where, bytes);
+      while (in.hasNext()) {
+        KeyedBlock b = in.next();
+        s.addBlock(spec, params, b.features(), b.labels(), PoissonSample.rows(sampleSeed, b.id(), b.rows(), q), clip);
+      }
+      double[] sum = s.sum();
+      double[] partial = new double[1 + (sum == null ? 0 : sum.length)];
+      partial[0] = s.count();
+      if (sum != null) {
+        System.arraycopy(sum, 0, partial, 1, sum.length);
+      }
+      return List.of(partial).iterator();
+    }).treeReduce(TrainingBlocks::add, 2);
+    return new StepSum((long) total[0], total.length == 1 ? null : Arrays.copyOfRange(total, 1, total.length));
   }
+
+  /** {@code {count, sum...}} partials added; a partial of an empty sample is {@code {0}}. */
+  private static double[] add(double[] a, double[] b) {
+    if (a.length == 1 || b.length == 1) {
+      double[] out = (a.length == 1 ? b : a).clone();
+      out[0] = a[0] + b[0];
+      return out;
+    }
+    double[] out = a.clone();
+    for (int i = 0; i < b.length; i++) {
+      out[i] += b[i];
+    }
+    return out;
+  }
+
+  /**
+   * The sum over a step's sampled rows and their count.
+   *
+   * @param count the rows in the sample
+   * @param sum {@code f64[P]}, or null for an empty sample
+   */
+  public record StepSum(long count, double[] sum) {}
 
   /** Drops the cached blocks. */
   @Override

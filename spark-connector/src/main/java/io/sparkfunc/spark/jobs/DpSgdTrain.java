@@ -6,7 +6,6 @@ import io.sparkfunc.engine.random.Random;
 import io.sparkfunc.spark.SparkfuncExtensions;
 import io.sparkfunc.spark.df.TrainingBlocks;
 import io.sparkfunc.spark.sql.SparkfuncCatalog;
-import io.sparkfunc.udfs.GradSumState;
 import io.sparkfunc.udfs.PoissonSample;
 import io.sparkfunc.udfs.model.Model;
 import io.sparkfunc.udfs.model.Models;
@@ -28,8 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * every training row independently with probability {@code q = batch / n} (Poisson sampling, the
  * distribution of Spark's {@code sample(false, q)}, drawn inside the cached blocks from {@code
  * (seed, step, block, row)}: {@link PoissonSample}), sums the sampled rows' per-sample gradients
- * clipped to L2 norm {@code C} with the {@code dp_clipped_grad_sum} aggregate's state ({@link
- * GradSumState}) in one {@code treeAggregate} over the blocks, adds {@code N(0, (σC)^2)} noise
+ * clipped to L2 norm {@code C} with the {@code dp_clipped_grad_sum} aggregate's state
+ * ({@code GradSumState}) over each partition's blocks, partial sums added by {@code treeReduce}, adds {@code N(0, (σC)^2)} noise
  * once on the driver, divides by the expected batch size {@code qn} and takes a step. The RDP
  * accountant reports ε for δ after every epoch; {@code --target-epsilon} picks σ for the planned
  * steps. {@code --no-dp} trains with the plain mean gradient of the sample instead. The session
@@ -132,7 +131,7 @@ public final class DpSgdTrain {
 
   /** The plain mean gradient of the sample, or null for an empty sample. */
   private static double[] meanGrad(TrainingBlocks blocks, double[] theta, double q, long sample) {
-    GradSumState s = blocks.gradSum(theta, q, sample);
+    TrainingBlocks.StepSum s = blocks.gradSum(theta, q, sample);
     double[] sum = s.sum();
     for (int i = 0; sum != null && i < sum.length; i++) {
       sum[i] /= s.count();

@@ -68,8 +68,8 @@ import org.apache.spark.sql.SparkSession;
  *       TrainingBlocks}, {@code blocks.agg(dp_clipped_grad_sum_blocks(...))} over {@code RowBlocks.build(rows)} cached
  *       once (the build is timed once, apart), q = 1; rows sampled inside the blocks.
  *   <li>Job step as {@code DpSgdTrain} runs it now: {@code TrainingBlocks.clippedGradSum}, the same
- *       blocks cached once as Java objects, one {@code treeAggregate} of the aggregate's state per
- *       step; q = 1 (every block runs in place) and q = 0.25 (sampled rows gathered), both as
+ *       blocks cached once as Java objects, the aggregate's state over each partition, {@code
+ *       treeReduce} of the partial sums, per step; q = 1 (every block runs in place) and q = 0.25 (sampled rows gathered), both as
  *       rows/s of the whole set.
  *   <li>Engine alone: {@code PerSample.clippedSum} over the same rows already in blocks, one
  *       thread, no Spark (what the aggregate's decoding and Spark add to); and the same by the
@@ -189,13 +189,13 @@ public final class MllibAnchorBench {
             anchor);
         blocks.unpersist();
         warmBlocks.unpersist();
-        // As DpSgdTrain runs a step now: the same blocks cached as Java objects, one treeAggregate of the aggregate's state.
+        // As DpSgdTrain runs a step now: the same blocks cached as Java objects, the aggregate's state per partition.
         double[] cachedAt = new double[1];
         TrainingBlocks trainingBlocks = timedCache(rows, spec, cachedAt);
         row(table, "building the training blocks once: `TrainingBlocks.cache` (not per step)", spec, count,
             new double[] {cachedAt[0], cachedAt[0]}, anchor);
         try (trainingBlocks; TrainingBlocks warmTraining = TrainingBlocks.cache(warm, spec, "features", "label")) {
-          row(table, "**job step (DpSgdTrain), q=1**: `TrainingBlocks.clippedGradSum`, blocks cached as objects, treeAggregate",
+          row(table, "**job step (DpSgdTrain), q=1**: `TrainingBlocks.clippedGradSum`, blocks cached as objects, per-partition state + treeReduce",
               spec, count, time(reps, () -> seconds(() -> trainingBlocks.clippedGradSum(theta, 1.0, 1.0, 7).sum()),
                   () -> seconds(() -> warmTraining.clippedGradSum(theta, 1.0, 1.0, 7).sum())), anchor);
           double q = 0.25;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkfunc.spark.SparkfuncConf;
 import io.sparkfunc.spark.sql.TestData;
 import io.sparkfunc.spark.testing.SharedSpark;
-import io.sparkfunc.udfs.GradSumState;
+import io.sparkfunc.udfs.KeyedBlock;
 import io.sparkfunc.udfs.PerSample;
 import io.sparkfunc.udfs.PoissonSample;
 import io.sparkfunc.udfs.model.Models;
@@ -54,13 +54,13 @@ class TrainingBlocksTest {
       try (TrainingBlocks blocks = TrainingBlocks.cache(DATA.frame(spark, 1).repartition(partitions), SPEC, "x", "y")) {
         assertEquals(300, blocks.rows());
         long before = PerSample.blocksProcessed();
-        GradSumState s = blocks.clippedGradSum(DATA.theta, CLIP, 1.0, 5);
+        TrainingBlocks.StepSum s = blocks.clippedGradSum(DATA.theta, CLIP, 1.0, 5);
         long ran = PerSample.blocksProcessed() - before;
         assertEquals(300, s.count(), partitions + " partitions: count");
         assertValueClose(clipped, s.sum(), 1e-10, partitions + " partitions: clipped sum vs the loop");
         // Each cached block (7 rows, a partition's last one shorter) is one engine call, run in place.
         assertTrue(ran >= 300 / 7 && ran <= 300 / 7 + partitions, partitions + " partitions: engine blocks " + ran);
-        GradSumState p = blocks.gradSum(DATA.theta, 1.0, 5);
+        TrainingBlocks.StepSum p = blocks.gradSum(DATA.theta, 1.0, 5);
         assertValueClose(plain, p.sum(), 1e-10, partitions + " partitions: plain sum vs the loop");
       }
     }
@@ -78,7 +78,7 @@ class TrainingBlocksTest {
           long seed = PoissonSample.stepSeed(42, step);
           Row sql = frame.agg(call_function("dp_clipped_grad_sum_blocks", lit(SPEC), lit(DATA.theta), col("features"),
               col("labels"), col("block_id"), lit(CLIP), lit(q), lit((double) seed))).first().getStruct(0);
-          GradSumState s = blocks.clippedGradSum(DATA.theta, CLIP, q, seed);
+          TrainingBlocks.StepSum s = blocks.clippedGradSum(DATA.theta, CLIP, q, seed);
           String at = partitions + " partitions, step " + step;
           assertEquals(sql.getLong(1), s.count(), at + ": the same sample");
           assertTrue(s.count() > 60 && s.count() < 120, at + ": about 90 of 300 rows sampled: " + s.count());
@@ -92,9 +92,25 @@ class TrainingBlocksTest {
   }
 
   @Test
+  void cachedBlocksSurviveKryoAndJavaSerialization() {
+    KeyedBlock b = new KeyedBlock(3L << 32 | 14, new double[] {1, 2, 3, 4}, new double[] {0, 1});
+    scala.reflect.ClassTag<KeyedBlock> tag = scala.reflect.ClassTag$.MODULE$.apply(KeyedBlock.class);
+    for (org.apache.spark.serializer.Serializer ser : java.util.List.of(
+        new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()),
+        new org.apache.spark.serializer.JavaSerializer(new org.apache.spark.SparkConf()))) {
+      org.apache.spark.serializer.SerializerInstance in = ser.newInstance();
+      KeyedBlock back = in.deserialize(in.serialize(b, tag), tag);
+      String name = ser.getClass().getSimpleName();
+      assertEquals(b.id(), back.id(), name);
+      assertEquals(2, back.rows(), name);
+      assertTrue(java.util.Arrays.equals(b.features(), back.features()) && java.util.Arrays.equals(b.labels(), back.labels()), name);
+    }
+  }
+
+  @Test
   void anEmptySampleGivesNoSum(SparkSession spark) {
     try (TrainingBlocks blocks = TrainingBlocks.cache(DATA.frame(spark, 1).repartition(2), SPEC, "x", "y")) {
-      GradSumState s = blocks.gradSum(DATA.theta, 0.0, 1);
+      TrainingBlocks.StepSum s = blocks.gradSum(DATA.theta, 0.0, 1);
       assertEquals(0, s.count());
       assertNull(s.sum());
     }
