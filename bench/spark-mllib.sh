@@ -3,7 +3,7 @@
 # rows x 64 features in local[2] (softmax 10 classes, mlp 64-128-10), beside one iteration of MLlib's
 # multinomial LogisticRegression on the same cached data, in the same run.
 #
-#   bench/spark-mllib.sh [rows=1000000] [reps=2] [mlp-rows=100000]   (~15 minutes on 2 cores)
+#   bench/spark-mllib.sh [rows=1000000] [reps=2] [mlp-rows=rows]   (~15 minutes on 2 cores)
 #
 # Builds spark-connector's test classes (MLlib is a test-scope dependency: never in the user jar),
 # then runs io.sparkfunc.spark.bench.MllibAnchorBench with conf/jvm-flags and -Xmx6g. Holds the
@@ -27,4 +27,4 @@ read -ra flags < "$root/conf/jvm-flags"
 # shellcheck disable=SC2086
 SPARK_LOCAL_IP=127.0.0.1 exec java "${flags[@]}" -Xmx6g ${BENCH_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
-  -cp "$cp" io.sparkfunc.spark.bench.MllibAnchorBench "${1:-1000000}" "${2:-2}" "${3:-100000}" "$out"
+  -cp "$cp" io.sparkfunc.spark.bench.MllibAnchorBench "${1:-1000000}" "${2:-2}" "${3:-${1:-1000000}}" "$out"
