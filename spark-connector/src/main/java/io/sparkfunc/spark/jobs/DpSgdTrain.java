@@ -31,7 +31,10 @@ import org.apache.spark.sql.SparkSession;
  * ({@code GradSumState}) over each partition's blocks, partial sums added by {@code treeReduce}, adds {@code N(0, (σC)^2)} noise
  * once on the driver, divides by the expected batch size {@code qn} and takes a step. The RDP
  * accountant reports ε for δ after every epoch; {@code --target-epsilon} picks σ for the planned
- * steps. {@code --no-dp} trains with the plain mean gradient of the sample instead. The session
+ * steps. {@code --no-dp} trains with the plain mean gradient of the sample instead. {@code --step
+ * sql} runs each step as the SQL aggregate {@code dp_clipped_grad_sum_blocks} over the same
+ * blocks cached as a DataFrame instead ({@link GradientPass}: the same samples and sums, slower).
+ * The session
  * gets the sparkfunc catalog and extension, so the job's SQL functions are there for anything
  * else run in it.
  *
@@ -73,7 +76,7 @@ public final class DpSgdTrain {
     long n = train.count();
     int d = train.first().getList(0).size();
     Model model = Models.parse(o.has("model") ? o.get("model") : "softmax(" + d + ",10)");
-    TrainingBlocks blocks = TrainingBlocks.cache(train, model.spec(), "features", "label");
+    GradientPass blocks = GradientPass.of(o.get("step"), train, model.spec());
     double q = Math.min(1, o.num("batch") / n);
     int epochs = (int) o.num("epochs");
     long stepsPerEpoch = Math.max(1, Math.round(1 / q));
@@ -119,9 +122,9 @@ public final class DpSgdTrain {
   }
 
   /** {@code (clipped sum of the sample + N(0, (σC)^2)) / (qn)}: the DP-SGD update direction. */
-  private static double[] noisyClippedMean(TrainingBlocks blocks, double[] theta, double clip, double q,
+  private static double[] noisyClippedMean(GradientPass blocks, double[] theta, double clip, double q,
       long sample, double sigma, double expectedBatch, Key key) {
-    double[] sum = blocks.clippedGradSum(theta, clip, q, sample).sum();
+    double[] sum = blocks.sum(theta, clip, q, sample).sum();
     double[] noise = Random.normal(key, 0, sigma * clip, DType.F64, theta.length).toDoubleArray();
     for (int i = 0; i < noise.length; i++) {
       noise[i] = (noise[i] + (sum == null ? 0 : sum[i])) / expectedBatch;
@@ -130,8 +133,8 @@ public final class DpSgdTrain {
   }
 
   /** The plain mean gradient of the sample, or null for an empty sample. */
-  private static double[] meanGrad(TrainingBlocks blocks, double[] theta, double q, long sample) {
-    TrainingBlocks.StepSum s = blocks.gradSum(theta, q, sample);
+  private static double[] meanGrad(GradientPass blocks, double[] theta, double q, long sample) {
+    TrainingBlocks.StepSum s = blocks.sum(theta, Double.POSITIVE_INFINITY, q, sample);
     double[] sum = s.sum();
     for (int i = 0; sum != null && i < sum.length; i++) {
       sum[i] /= s.count();

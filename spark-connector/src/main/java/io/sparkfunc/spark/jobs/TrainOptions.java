@@ -16,7 +16,8 @@ final class TrainOptions {
       "  [--feature-scale 16 for the digits, else 1 (features are divided by it)] [--test-fraction 0.2]",
       "  [--model softmax(d,k) | mlp(d,h,k;act=tanh) ... (default softmax(d,10))] [--epochs 20] [--batch 128]",
       "  [--lr 2.0] [--clip 1.0] [--noise SIGMA | --target-epsilon 8] [--delta 1e-5] [--no-dp]",
-      "  [--seed 42] [--out target/dpsgd] [--master local[*] (when not given to spark-submit)]");
+      "  [--seed 42] [--out target/dpsgd] [--master local[*] (when not given to spark-submit)]",
+      "  [--step blocks (blocks cached as objects, TrainingBlocks) | sql (the dp_clipped_grad_sum_blocks aggregate)]");
 
   final Map<String, String> values = new LinkedHashMap<>();
   final boolean dp;
@@ -34,6 +35,7 @@ final class TrainOptions {
     values.put("delta", "1e-5");
     values.put("seed", "42");
     values.put("out", "target/dpsgd");
+    values.put("step", "blocks");
     values.putAll(given);
     this.dp = dp;
   }

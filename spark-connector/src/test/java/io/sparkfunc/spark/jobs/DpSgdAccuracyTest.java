@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       1e-5} (q = 0.174, 18 steps, σ = 0.887): test accuracy at least 0.80 (measured 0.898;
  *       seeds 1 and 7: 0.901, 0.928) and the reported ε at most 8;
  *   <li>{@code --target-epsilon 2} over one epoch of 3 steps: the job picks σ so that the
- *       reported ε is the target within 1% (and never above it).
+ *       reported ε is the target within 1% (and never above it);
+ *   <li>{@code --step sql} (each step the SQL aggregate {@code dp_clipped_grad_sum_blocks}) trains
+ *       the same model as the default step over {@code TrainingBlocks}, parameter by parameter.
  * </ul>
  *
  * Runs are deterministic (seeded sampling and noise), so the margins guard against changes in the
@@ -63,6 +65,28 @@ class DpSgdAccuracyTest {
     assertEquals(4, metrics.size(), "a header and one line per epoch: " + metrics);
     assertTrue(metrics.get(3).startsWith("3,18,"), "epoch 3 ends at step 18: " + metrics.get(3));
     assertTrue(Files.readString(out.resolve("model.json")).startsWith("{\"spec\": \"softmax(64,10)\", \"params\": ["));
+  }
+
+  @Test
+  void theSqlAggregateStepTrainsTheSameModel(SparkSession spark) throws Exception {
+    String[] job = {"--epochs", "1", "--batch", "256", "--lr", "6.0", "--seed", "7"};
+    double[] byBlocks = train(spark, job);
+    double[] paramsByBlocks = params(out.resolve("model.json"));
+    double[] bySql = train(spark, Stream.concat(Arrays.stream(job), Stream.of("--step", "sql")).toArray(String[]::new));
+    double[] paramsBySql = params(out.resolve("model.json"));
+    assertEquals(650, paramsBySql.length);
+    for (int i = 0; i < paramsBySql.length; i++) {
+      assertEquals(paramsBySql[i], paramsByBlocks[i], 1e-9 * (1 + Math.abs(paramsBySql[i])), "parameter " + i);
+    }
+    assertEquals(bySql[0], byBlocks[0], "test accuracy");
+    assertEquals(bySql[1], byBlocks[1], "epsilon");
+  }
+
+  /** The parameters of a {@code model.json} the job wrote. */
+  private static double[] params(Path modelJson) throws Exception {
+    String json = Files.readString(modelJson);
+    String list = json.substring(json.indexOf('[') + 1, json.lastIndexOf(']'));
+    return Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
   }
 
   @Test
