@@ -10,8 +10,9 @@ import java.util.Arrays;
 /**
  * A block of rows: features {@code f64[n,d]} and labels {@code f64[n]}, stored row-major in two
  * arrays. Either growable (the arrays double as rows are added) or a read-only {@link #view} of
- * arrays that already hold a whole block, which the engine then reads in place. Rows are checked
- * on the way in ({@link Inputs}), so a block only ever holds valid rows.
+ * arrays that already hold a whole block; either way the engine reads the features in place
+ * ({@link #features}). Rows are checked on the way in ({@link Inputs}), so a block only ever
+ * holds valid rows.
  */
 public final class Block {
   private final int d;
@@ -74,9 +75,13 @@ public final class Block {
     n = 0;
   }
 
-  /** The features as a tensor: {@code -> f64[n,d]}, over a view's array itself, else a copy. */
+  /**
+   * The features as a tensor over the block's own array, not copied: {@code -> f64[n,d]}. Valid
+   * until the block is cleared (the engine reads it during the call it is passed to).
+   */
   public Tensor features() {
-    return DenseTensor.contiguous(HeapStorage.of(view ? x : Arrays.copyOf(x, n * d)), n, d);
+    Tensor all = DenseTensor.contiguous(HeapStorage.of(x), x.length / d, d);
+    return n * d == x.length ? all : all.slice(0, 0, n, 1);
   }
 
   private void requireGrowable() {
