@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.bitset.BitSetMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -74,6 +75,8 @@ final class Args implements Serializable {
   private transient UnsafeArrayData lastParamsBytes;
   private transient double[][] lastSamples;
   private transient UnsafeArrayData lastSamplesBytes;
+  /** Per argument, the array {@link #reusedDoubles} decodes into. */
+  private transient double[][] scratch;
 
   private Args(String function, String[] roles, String[] texts, double[][] constants) {
     this.function = function;
@@ -229,6 +232,34 @@ final class Args implements Serializable {
     return in.isNullAt(i) ? null : doubles(in.getArray(i), i);
   }
 
+  /**
+   * Argument {@code i} as a {@code double[]}, or null for SQL NULL, decoded into an array this
+   * argument reuses from row to row (one bulk copy from an unsafe array, no allocation): valid
+   * only until the next call for the same argument, for values the caller copies or finishes with
+   * at once (a row's features added to an aggregate's pending block).
+   */
+  double[] reusedDoubles(InternalRow in, int i) {
+    if (in.isNullAt(i)) {
+      return null;
+    }
+    ArrayData a = in.getArray(i);
+    if (!(a instanceof UnsafeArrayData u)) {
+      return doubles(a, i);
+    }
+    checkNoNulls(a, i);
+    int n = u.numElements();
+    if (scratch == null) {
+      scratch = new double[roles.length][];
+    }
+    double[] out = scratch[i];
+    if (out == null || out.length != n) {
+      out = scratch[i] = new double[n];
+    }
+    Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
+        out, Platform.DOUBLE_ARRAY_OFFSET, 8L * n);
+    return out;
+  }
+
   /** Argument {@code i} as a double, or null for SQL NULL. */
   Double number(InternalRow in, int i) {
     return in.isNullAt(i) ? null : in.getDouble(i);
@@ -255,12 +286,16 @@ final class Args implements Serializable {
   }
 
   private double[] doubles(ArrayData a, int i) {
+    checkNoNulls(a, i);
+    return a.toDoubleArray();
+  }
+
+  private void checkNoNulls(ArrayData a, int i) {
     int k = firstNull(a);
     if (k >= 0) {
       throw error(i, new BadInput(function, roles[i], "no null elements", "null at index " + k,
           "fill or drop rows with null elements"));
     }
-    return a.toDoubleArray();
   }
 
   /**

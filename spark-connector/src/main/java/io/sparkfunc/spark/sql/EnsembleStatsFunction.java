@@ -84,7 +84,7 @@ final class EnsembleStatsFunction implements UnboundFunction {
       args.nextRow();
       String spec = args.model(in, 0).spec();
       try {
-        state.add(spec, args.paramSamples(in, 1), args.doubles(in, 2));
+        state.add(spec, args.paramSamples(in, 1), args.reusedDoubles(in, 2));
         return state;
       } catch (BadInput e) {
         throw args.error(e);

@@ -156,13 +156,13 @@ final class GradSumFunction implements UnboundFunction {
           clip = c;
         }
         if (!kind.blocks) {
-          state.add(spec, args.params(in, 1), args.doubles(in, 2), args.number(in, 3), clip);
+          state.add(spec, args.params(in, 1), args.reusedDoubles(in, 2), args.number(in, 3), clip);
           return state;
         }
-        double[] labels = args.doubles(in, 3);
+        double[] labels = args.reusedDoubles(in, 3);
         int[] sampled = PoissonSample.rows(kind.sqlName, args.number(in, next + 1), args.integer(in, 4),
             labels == null ? 0 : labels.length, args.number(in, next));
-        state.addBlock(spec, args.params(in, 1), args.doubles(in, 2), labels, sampled, clip);
+        state.addBlock(spec, args.params(in, 1), args.reusedDoubles(in, 2), labels, sampled, clip);
         return state;
       } catch (BadInput e) {
         throw args.error(e);
