@@ -1,7 +1,8 @@
 package io.sparkfunc.udfs.model;
 
+import io.sparkfunc.engine.DenseTensor;
 import io.sparkfunc.engine.Tensor;
-import io.sparkfunc.engine.Tensors;
+import io.sparkfunc.engine.storage.HeapStorage;
 import io.sparkfunc.engine.core.EngineException;
 import io.sparkfunc.udfs.model.LayerModel.Loss;
 
@@ -30,22 +31,25 @@ final class OutputGrads {
     }
   }
 
-  /** {@code softmax(z_i) - onehot(y_i)} per row, shifted by the row max; exp runs in the engine. */
+  /**
+   * {@code softmax(z_i) - onehot(y_i)} per row, shifted by the row max; exp runs in the engine.
+   * The row arrays are wrapped, not copied, on the way into and out of the engine.
+   */
   private static Tensor softmaxMinusOneHot(Tensor out, Tensor y) {
     int n = out.size(0);
     int k = out.size(1);
     double[] z = out.toDoubleArray();
     for (int i = 0, r = 0; i < n; i++, r += k) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        max = Math.max(max, z[r + j]);
+      double max = z[r];
+      for (int j = 1; j < k; j++) {
+        max = z[r + j] > max ? z[r + j] : max; // a NaN row stays NaN through exp below
       }
       double shift = Double.isInfinite(max) ? 0 : max;
       for (int j = 0; j < k; j++) {
         z[r + j] -= shift;
       }
     }
-    double[] e = Tensors.of(z, n, k).exp().toDoubleArray();
+    double[] e = wrap(z, n, k).exp().toDoubleArray();
     long[] labels = y.toLongArray();
     for (int i = 0, r = 0; i < n; i++, r += k) {
       double s = 0;
@@ -62,6 +66,10 @@ final class OutputGrads {
       }
       e[r + (int) c] -= 1;
     }
-    return Tensors.of(e, n, k);
+    return wrap(e, n, k);
+  }
+
+  private static Tensor wrap(double[] values, int n, int k) {
+    return DenseTensor.contiguous(HeapStorage.of(values), n, k);
   }
 }
