@@ -9,6 +9,8 @@ import io.sparkfunc.udfs.model.Model;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -101,23 +103,31 @@ public final class TrainingBlocks implements AutoCloseable {
     Inputs.checkSampleRate(where, q);
     String spec = model.spec();
     long bytes = blockBytes;
-    // Each task returns {count, sum...} of its state, flushed: plain doubles travel through any
-    // serializer (a state's pending rows are transient, and Kryo would not call writeReplace).
-    double[] total = blocks.mapPartitions(in -> {
-      GradSumState s = new GradSumState(where, bytes);
-      while (in.hasNext()) {
-        KeyedBlock b = in.next();
-        s.addBlock(spec, params, b.features(), b.labels(), PoissonSample.rows(sampleSeed, b.id(), b.rows(), q), clip);
-      }
-      double[] sum = s.sum();
-      double[] partial = new double[1 + (sum == null ? 0 : sum.length)];
-      partial[0] = s.count();
-      if (sum != null) {
-        System.arraycopy(sum, 0, partial, 1, sum.length);
-      }
-      return List.of(partial).iterator();
-    }).treeReduce(TrainingBlocks::add, 2);
-    return new StepSum((long) total[0], total.length == 1 ? null : Arrays.copyOfRange(total, 1, total.length));
+    // The parameters go out once per executor (a broadcast, as MLlib sends its coefficients), not
+    // in every task's closure: an mlp's are megabytes.
+    Broadcast<double[]> theta = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(params);
+    try {
+      // Each task returns {count, sum...} of its state, flushed: plain doubles travel through any
+      // serializer (a state's pending rows are transient, and Kryo would not call writeReplace).
+      double[] total = blocks.mapPartitions(in -> {
+        GradSumState s = new GradSumState(where, bytes);
+        double[] p = theta.value();
+        while (in.hasNext()) {
+          KeyedBlock b = in.next();
+          s.addBlock(spec, p, b.features(), b.labels(), PoissonSample.rows(sampleSeed, b.id(), b.rows(), q), clip);
+        }
+        double[] sum = s.sum();
+        double[] partial = new double[1 + (sum == null ? 0 : sum.length)];
+        partial[0] = s.count();
+        if (sum != null) {
+          System.arraycopy(sum, 0, partial, 1, sum.length);
+        }
+        return List.of(partial).iterator();
+      }).treeReduce(TrainingBlocks::add, 2);
+      return new StepSum((long) total[0], total.length == 1 ? null : Arrays.copyOfRange(total, 1, total.length));
+    } finally {
+      theta.destroy();
+    }
   }
 
   /** {@code {count, sum...}} partials added; a partial of an empty sample is {@code {0}}. */
