@@ -231,7 +231,7 @@ public final class FusedStorage extends Storage {
    * Computes this result in tiles of whole rows of {@code row} elements and hands each tile to
    * {@code visitor} while it is in cache, without writing the result whole (it stays deferred;
    * nodes below it that something else reads are written as usual). Used by reductions that
-   * consume a deferred operand (NOTE [Fused short rows] in {@code ReduceDriver}).
+   * consume a deferred operand (NOTE [Fused rows] in {@code ReduceDriver}).
    *
    * @return false, having done nothing, if the result is computed already or other deferred
    *     results read it (then read it whole instead)

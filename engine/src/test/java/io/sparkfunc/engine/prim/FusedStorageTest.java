@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Deferred, fused elementwise results (NOTE [Elementwise fusion]) against the same ops run one at
  * a time: every elementwise op with broadcast scalar operands, shared subexpressions, the node
  * cap, in-place writes into an operand or into the result, views, reductions (short rows
- * streamed, NOTE [Fused short rows]), four threads, and
+ * streamed, NOTE [Fused rows]), four threads, and
  * jvp/vjp of a polynomial. Arithmetic, compare, select, sqrt and the sign ops must agree bit for
  * bit; the vector-math transcendentals to a few ulp (interpreted and C2-compiled SVML code differ
  * by that, whatever the fusion, see {@code StagingTest}). Runs of 5000 elements span several tiles.
