@@ -182,8 +182,15 @@ public final class BufferStorage extends Storage {
       long step = 4L * dInc;
       for (int a = 0; a < rows; a++) {
         long at = address + 4L * (dOff + (long) a * dRow);
-        for (int b = 0, so = sOff + a * sRow; b < len; b++, at += step, so += sInc) {
-          UNSAFE.putFloat(at, src[so]);
+        int so = sOff + a * sRow;
+        if (sInc == 1) { // a block's rows: reads the JIT can range-check once per row
+          for (int b = 0; b < len; b++, at += step) {
+            UNSAFE.putFloat(at, src[so + b]);
+          }
+        } else {
+          for (int b = 0; b < len; b++, at += step, so += sInc) {
+            UNSAFE.putFloat(at, src[so]);
+          }
         }
       }
     } else {
@@ -205,8 +212,15 @@ public final class BufferStorage extends Storage {
       long step = 8L * dInc;
       for (int a = 0; a < rows; a++) {
         long at = address + 8L * (dOff + (long) a * dRow);
-        for (int b = 0, so = sOff + a * sRow; b < len; b++, at += step, so += sInc) {
-          UNSAFE.putDouble(at, src[so]);
+        int so = sOff + a * sRow;
+        if (sInc == 1) { // a block's rows: reads the JIT can range-check once per row
+          for (int b = 0; b < len; b++, at += step) {
+            UNSAFE.putDouble(at, src[so + b]);
+          }
+        } else {
+          for (int b = 0; b < len; b++, at += step, so += sInc) {
+            UNSAFE.putDouble(at, src[so]);
+          }
         }
       }
     } else {
