@@ -28,10 +28,11 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * ({@code BufferAllocator.buffer}), writes every byte itself (list offsets, a validity bitmap of
  * n set bits, the values) and hands them to the vector with {@code loadFieldBuffers}, as an IPC
  * reader does: {@code allocateNew} would zero a buffer that is then overwritten whole. The values
- * are one copy of the tensor ({@code copy_} into a tensor over the data buffer, so strided,
- * permuted and off-heap sources need no extra staging copy; transposed ones go through NOTE
- * [Short runs] in the engine's {@code Materialize}). On any failure the half-built vector is
- * closed.
+ * are one copy of the tensor ({@code copy_} into a tensor over the data buffer): a bulk put for
+ * a contiguous heap result, else the engine's strided copy, which writes strided and transposed
+ * heap sources straight into the Arrow memory with raw stores (NOTE [Short runs] in the engine's
+ * {@code Materialize}, NOTE [Raw stores] in its {@code BufferStorage}), one pass as into a Java
+ * array. On any failure the half-built vector is closed.
  */
 final class ColumnWriter {
   private ColumnWriter() {}

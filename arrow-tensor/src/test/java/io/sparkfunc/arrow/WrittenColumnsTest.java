@@ -29,9 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The writers fill buffers that are not zero-filled first and load them into the vector, so every
  * value, offset and validity bit must be written by them: tensors {@code t[n,3,4]} of every view
  * kind the engine hands out (contiguous, transposed as a per-sample matmul gradient is, broadcast,
- * at an offset, with the row axis inside, stepped), f32 and f64, n in {0, 1, 4097}, written as
- * FixedSizeList, List, tensor and plain columns, against the heap path ({@code toDoubleArray}).
- * Leaks fail through {@link LeakCheck}.
+ * at an offset, with the row axis inside, stepped) and {@code t[n,3,2,2]} permuted from a rank-4
+ * base, f32 and f64, n in {0, 1, 4097}, written as FixedSizeList, List, tensor (identity and
+ * reversed permutation) and plain columns, against the heap path ({@code toDoubleArray}). The
+ * strided ones are written by raw stores into the Arrow buffer (NOTE [Raw stores] in the engine's
+ * {@code BufferStorage}), whose last block ends on the buffer's last element. Leaks fail through
+ * {@link LeakCheck}.
  */
 @ExtendWith(LeakCheck.class)
 class WrittenColumnsTest {
@@ -57,6 +60,7 @@ class WrittenColumnsTest {
     v.put("offset", Random.randn(Key.of(4), t, n + 2, 3, 4).slice(0, 2, n + 2, 1));
     v.put("rowAxisInside", Random.randn(Key.of(5), t, 3, n, 4).permute(1, 0, 2));
     v.put("stepped", Random.randn(Key.of(6), t, n, 3, 8).slice(2, 1, 8, 2));
+    v.put("rank4", Random.randn(Key.of(7), t, n, 2, 3, 2).permute(0, 2, 3, 1));
     return v;
   }
 
@@ -66,7 +70,7 @@ class WrittenColumnsTest {
       BufferAllocator alloc) {
     try (FixedSizeListVector v = ArrowTensors.toFixedSizeList(x, "x", alloc)) {
       assertAllValid(v, n);
-      assertValues(x, (FieldVector) v.getDataVector(), 12 * n);
+      assertValues(x, (FieldVector) v.getDataVector());
     }
   }
 
@@ -79,7 +83,7 @@ class WrittenColumnsTest {
       for (int i = 0; i <= n; i++) {
         assertEquals(12 * i, v.getOffsetBuffer().getInt(4L * i), "offset " + i);
       }
-      assertValues(x, (FieldVector) v.getDataVector(), 12 * n);
+      assertValues(x, (FieldVector) v.getDataVector());
     }
   }
 
@@ -89,7 +93,27 @@ class WrittenColumnsTest {
       BufferAllocator alloc) {
     try (FixedShapeTensorVector v = ArrowTensors.toTensorVector(x, "x", alloc)) {
       assertAllValid(v.getUnderlyingVector(), n);
-      assertValues(x, (FieldVector) v.getUnderlyingVector().getDataVector(), 12 * n);
+      assertValues(x, (FieldVector) v.getUnderlyingVector().getDataVector());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} n={1} {2}")
+  @MethodSource("cases")
+  void permutedTensorColumnHoldsTheRowsInPhysicalOrder(DType t, int n, String kind, Tensor x,
+      BufferAllocator alloc) {
+    int r = x.rank() - 1;
+    int[] shape = new int[r];
+    int[] permutation = new int[r];
+    int[] physical = new int[r + 1];
+    for (int i = 0; i < r; i++) {
+      shape[i] = x.size(r - i);
+      permutation[i] = r - 1 - i;
+      physical[i + 1] = r - i;
+    }
+    FixedShapeTensorType type = new FixedShapeTensorType(shape, null, permutation);
+    try (FixedShapeTensorVector v = ArrowTensors.toTensorVector(x, "x", alloc, type)) {
+      assertAllValid(v.getUnderlyingVector(), n);
+      assertValues(x.permute(physical), (FieldVector) v.getUnderlyingVector().getDataVector());
     }
   }
 
@@ -97,15 +121,20 @@ class WrittenColumnsTest {
   @MethodSource("cases")
   void plainColumnHoldsTheHeapPathsValues(DType t, int n, String kind, Tensor x,
       BufferAllocator alloc) {
-    Tensor column = x.select(2, 3).select(1, 1);          // [n], strided in every case but one
+    Tensor column = x;                                    // [n], strided in every case but one
+    while (column.rank() > 2) {
+      column = column.select(column.rank() - 1, column.size(column.rank() - 1) - 1);
+    }
+    column = column.select(1, 1);
     try (FieldVector v = ArrowTensors.toValues(column, "y", alloc)) {
       assertEquals(t == DType.F32 ? Float4Vector.class : Float8Vector.class, v.getClass());
-      assertValues(column, v, n);
+      assertValues(column, v);
     }
   }
 
   /** Every value of x, in row-major order, equal to the heap path's, and all of them valid. */
-  static void assertValues(Tensor x, FieldVector values, int count) {
+  static void assertValues(Tensor x, FieldVector values) {
+    int count = (int) x.numel();
     assertAllValid(values, count);
     double[] got = new double[count];
     for (int i = 0; i < count; i++) {

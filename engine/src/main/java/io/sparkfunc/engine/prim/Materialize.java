@@ -50,12 +50,10 @@ public final class Materialize {
     Storage s = src.storage();
     boolean bothHeap = d.isHeap() && s.isHeap();
     boolean sameFloat = d.dtype() == s.dtype() && d.dtype().isFloating();
-    if (sameFloat && !d.isHeap() && s.isHeap() && dst.isContiguous() && st[1] != 0 && st[1] != 1) {
-      gatherWrite(src, srcStrides, dst);
-      return;
-    }
-    if (bothHeap && s != d && st[1] != 1 && loop.innerLength() < SHORT_RUN // no aliasing
-        && bySource(shape, src, srcStrides, dst)) {
+    // heap into off-heap of the same float dtype: raw stores (NOTE [Raw stores] in BufferStorage)
+    boolean scatter = sameFloat && !d.isHeap() && s.isHeap();
+    if ((scatter || (bothHeap && s != d)) && st[1] != 1 && loop.innerLength() < SHORT_RUN
+        && bySource(shape, src, srcStrides, dst)) { // s != d: no aliasing
       return;
     }
     int[] inc = st;
@@ -66,6 +64,8 @@ public final class Materialize {
         (off, n) -> {
           if (bulk) {
             bulkRun(s, off[1], d, off[0], n);
+          } else if (scatter) {
+            scatter(s, off[1], 0, inc[1], (BufferStorage) d, off[0], 0, inc[0], 1, n);
           } else if (!bothHeap || !floatRun(s, off[1], inc[1], d, off[0], inc[0], n)) {
             elementRun(s, off[1], inc[1], d, off[0], inc[0], n);
           }
@@ -86,9 +86,11 @@ public final class Materialize {
    * axes (the 8 above), a block of that many rows of the source-contiguous axis (d above) in one
    * double loop, with contiguous reads and strided writes. A call then moves a whole {@code [8,d]}
    * block, and the walk's per-run cost is paid once per block. Returns false (nothing copied) if
-   * no axis of extent above 1 has source stride 1. Only for copies between distinct heap storages:
-   * the order of an aliased copy (an in-place op writing through a view of its operand) is left
-   * alone.
+   * no axis of extent above 1 has source stride 1. Only for copies from heap storage into a
+   * distinct heap storage or into off-heap storage of the same float dtype (an Arrow buffer: the
+   * blocks are then written with raw stores, NOTE [Raw stores] in {@code BufferStorage}, so the
+   * copy into Arrow is the same single pass as into a Java array): the order of an aliased copy
+   * (an in-place op writing through a view of its operand) is left alone.
    */
   private static boolean bySource(int[] shape, DenseTensor src, int[] sStrides, DenseTensor dst) {
     int inner = -1;
@@ -125,7 +127,8 @@ public final class Materialize {
 
   /**
    * {@code d[dOff + a * dRow + b * dInc] = s[sOff + a * sRow + b]} for a below rows and b below
-   * len (heap storages): one double loop per block when the dtypes match, else run by run.
+   * len (heap {@code s}): one double loop per block when the dtypes match (raw stores into
+   * off-heap {@code d}), else run by run.
    */
   private static void block(Storage s, int sOff, int sRow, Storage d, int dOff, int dRow,
       int dInc, int rows, int len) {
@@ -145,6 +148,8 @@ public final class Materialize {
           yd[dof + b * dInc] = xd[so + b];
         }
       }
+    } else if (d instanceof BufferStorage && s.isHeap() && s.dtype() == d.dtype()) {
+      scatter(s, sOff, sRow, 1, (BufferStorage) d, dOff, dRow, dInc, rows, len);
     } else {
       for (int a = 0; a < rows; a++) {
         if (!floatRun(s, sOff + a * sRow, 1, d, dOff + a * dRow, dInc, len)) {
@@ -154,28 +159,13 @@ public final class Materialize {
     }
   }
 
-  /** Elements per heap chunk of {@link #gatherWrite} (64 KiB of f32: it stays in L2). */
-  private static final int CHUNK = 16384;
-
-  /**
-   * Copies a strided heap source (broadcast to dst's shape by {@code srcStrides}) into contiguous
-   * off-heap {@code dst}: chunks of whole rows of axis 0 are gathered into one heap tile by the
-   * heap copy (NOTE [Short runs]) and written to dst in bulk (NOTE [Storage staging]).
-   */
-  private static void gatherWrite(DenseTensor src, int[] srcStrides, DenseTensor dst) {
-    int[] shape = dst.shapeRef();
-    if (numel(shape) == 0) {
-      return;
-    }
-    int rowElems = numel(shape) / shape[0];
-    int rows = Math.max(1, CHUNK / Math.max(1, rowElems));
-    Storage tile = Storage.allocate(src.dtype(), Math.min(rows, shape[0]) * rowElems);
-    for (int i = 0; i < shape[0]; i += rows) {
-      int[] part = shape.clone();
-      part[0] = Math.min(rows, shape[0] - i);
-      copyInto(new DenseTensor(src.storage(), part, srcStrides, src.offset() + i * srcStrides[0]),
-          new DenseTensor(tile, part, Shape.contiguousStrides(part), 0));
-      bulkRun(tile, 0, dst.storage(), dst.offset() + i * rowElems, part[0] * rowElems);
+  /** {@link BufferStorage#scatter} from heap f32 or f64 {@code s} (NOTE [Raw stores]). */
+  private static void scatter(Storage s, int sOff, int sRow, int sInc, BufferStorage d, int dOff,
+      int dRow, int dInc, int rows, int len) {
+    if (s.dtype() == DType.F32) {
+      d.scatter(s.f32Array(), sOff, sRow, sInc, dOff, dRow, dInc, rows, len);
+    } else {
+      d.scatter(s.f64Array(), sOff, sRow, sInc, dOff, dRow, dInc, rows, len);
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.List;
  * #f32Array()} and friends); off-heap storage (always a {@link BufferStorage}) is streamed to the
  * kernels through small heap tiles that {@code Kernels.load} fills from its {@code ByteBuffer}
  * (SIMD {@code fromByteBuffer} loads), and written in bulk through {@link #write(int, float[], int,
- * int)}. See NOTE [Storage staging] in {@code StridedLoop}.
+ * int)} or, for strided copies from the heap, by raw stores ({@code BufferStorage.scatter}, NOTE
+ * [Raw stores]). See NOTE [Storage staging] in {@code StridedLoop}.
  *
  * <p>Indices are element indices, not bytes. Storage is mutable (in-place ops write through
  * views); a {@code Tensor} is a typed, strided window over it.
