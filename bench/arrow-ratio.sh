@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Arrow against heap per-sample gradients (BENCHMARKS.md §3) timed in one JVM at a time, all four
 # calls interleaved (io.sparkfunc.bench.ArrowRatio), in $JVMS JVMs (default 3) per case, under the
-# bench lock; then per case the median and range over JVMs of each ratio. About 2 minutes.
+# bench lock; then per case the median and range over JVMs of each ratio. About 3 minutes.
 #
 #   bench/arrow-ratio.sh [model:d ...]        default: linear:16 linear:64 mlp:16 mlp:64
 #
-# System properties pass through $RATIO_OPTS, e.g. RATIO_OPTS="-Drounds=60 -DwarmNs=5000000000".
+# System properties pass through $RATIO_OPTS, e.g. RATIO_OPTS="-Drounds=60 -DwarmNs=20000000000".
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -10,10 +10,16 @@ import java.util.function.Supplier;
  * {@link ArrowPerSampleGradBench}'s four calls timed in one JVM, interleaved, so that their ratios
  * do not carry the JVM-to-JVM spread of separate JMH forks (a fork's code layout and JIT choices
  * moved one benchmark's median by 30% here, more than the effect measured). After a warm-up of
- * about {@code warmNs} (default 3 s) per call, runs {@code rounds} rounds (default 30); each round
+ * {@code warmNs} in all (default 10 s, a quarter per call), runs {@code rounds} rounds (default
+ * 30); each round
  * times {@code calls} consecutive calls of each benchmark (default: about 20 ms worth) in a
  * rotating order. Prints one line per benchmark: the median µs per call over all timed calls, then
  * arrow/heap and arrowCompute/heapCompute as ratios of those medians.
+ *
+ * <p>The warm-up was 3 s until the JIT's compile log showed Arrow, Netty and staging methods
+ * still compiled at C1 9-10 s into the JVM on this 2-core machine, during the timed rounds: the
+ * mlp d=16 ratio then read 1.13 (1.07-1.24) after 3 s and 0.83 (0.83-0.84) after 10 s in the same
+ * quiet window (BENCHMARKS.md section 3). JMH's own default warm-up is 50 s.
  *
  * <p>Usage: {@code ArrowRatio linear|mlp d}; {@code bench/arrow-ratio.sh} runs it in several
  * JVMs under the bench lock.
@@ -31,7 +37,7 @@ public final class ArrowRatio {
     try {
       List<Supplier<Object>> calls =
           List.of(b::heap, b::arrow, b::heapCompute, b::arrowCompute);
-      long warm = Long.getLong("warmNs", 3_000_000_000L);
+      long warm = Long.getLong("warmNs", 10_000_000_000L);
       int[] per = new int[calls.size()];
       for (int k = 0; k < calls.size(); k++) {
         long t0 = System.nanoTime();
