@@ -233,6 +233,32 @@ class FusedStorageTest {
     assertEquals(2 * (a.get(5, 1) + 1), other.get(5, 1));
   }
 
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"F32", "F64"})
+  void longRowReductionsOfADeferredOperandStreamItWithTheSameSums(DType t) {
+    Tensor rows64 = randn(t, 16, 1771, 64);                            // ghost clipping's row norms
+    Tensor rows3000 = randn(t, 17, 7, 3000);                           // a row longer than a tile
+    Tensor rows5000 = randn(t, 18, 3, 2, 5000);                        // pairwise halves, two axes
+    assertBitsAny(x -> x[0].pow(2).sum(false, 1), rows64);
+    assertBitsAny(x -> x[0].exp().max(false, 1), rows64);
+    assertBitsAny(x -> x[0].mul(x[0]).sum(false, 1), rows3000);
+    assertBitsAny(x -> x[0].sub(1).min(false, 1), rows3000);
+    assertBitsAny(x -> x[0].add(x[0]).sum(false, 1, 2), rows5000);
+    assertBitsAny(x -> x[0].add(x[0]).sum(false, 2), rows5000);
+    FusedStorage.setThreshold(1);
+    Tensor sq = rows64.pow(2);
+    double[] sums = sq.sum(false, 1).toDoubleArray();
+    assertFalse(storage(sq).isSettled(), "streamed into the sum, never written whole");
+    double[] x = rows64.toDoubleArray();
+    for (int i = 0; i < 1771; i += 97) {
+      double want = 0;
+      for (int j = 0; j < 64; j++) {
+        want += x[64 * i + j] * x[64 * i + j];
+      }
+      assertEquals(want, sums[i], 1e-5 * want, "row " + i);
+    }
+  }
+
   /** Like {@link #assertBits} for results that are not themselves deferred. */
   private static void assertBitsAny(Function<Tensor[], Tensor> f, Tensor... in) {
     FusedStorage.setThreshold(0);
